@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/**
+ * The link between the host (src-main) and the agent worker (src-agent) it supervises: typed messages
+ * over the worker's IPC channel (Electron `utilityProcess` parentPort, or a Node child's IPC). The
+ * same worker also runs standalone, where nobody is on the other end of this link.
+ *
+ * Both sides validate every message they receive with these schemas; unknown fields are tolerated so
+ * that a newer worker and an older host (or the reverse) still understand each other.
+ */
+export const WORKER_LINK_VERSION = 1;
+
+/** How the worker's process exit is read by its supervisor. */
+export const WORKER_EXIT = {
+  /** Asked to stop, and stopped. Stay down. */
+  stopped: 0,
+  /** Not enrolled, revoked or deregistered: stay down until the user enrolls again. */
+  needsEnrollment: 10,
+} as const;
+
+export const WorkerPhase = z.enum([
+  'not_enrolled',
+  'enrolling',
+  'connecting',
+  'connected',
+  'reconnecting',
+  'paused',
+  'revoked',
+  'error',
+]);
+export type WorkerPhase = z.infer<typeof WorkerPhase>;
+
+export const WorkerState = z.looseObject({
+  phase: WorkerPhase,
+  agentId: z.string().nullable(),
+  apiHost: z.string().nullable(),
+  /** Why the worker is in this phase, in plain words (for example the last connect failure). */
+  reason: z.string().nullable(),
+  /** Epoch ms of the next reconnect attempt, while reconnecting. */
+  nextRetryAt: z.number().nullable(),
+  lastHeartbeatAt: z.number().nullable(),
+  activeJobs: z.number().int().nonnegative(),
+  slots: z.number().int().positive(),
+  lastError: z.object({ message: z.string(), at: z.number() }).nullable(),
+});
+export type WorkerState = z.infer<typeof WorkerState>;
+
+export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
+export type LogLevel = z.infer<typeof LogLevel>;
+
+export const HealthSample = z.looseObject({
+  at: z.number(),
+  cpu_percent: z.number().nullable(),
+  memory_percent: z.number().nullable(),
+  disk_free_gb: z.number().nullable(),
+  active_jobs: z.number().int().nonnegative(),
+  queue_depth: z.number().int().nonnegative(),
+});
+export type HealthSample = z.infer<typeof HealthSample>;
+
+/** A preflight check before an enrollment token is spent (DESIGN §3, issue "Agent worker"). */
+export const PreflightCheck = z.looseObject({
+  name: z.enum(['dns', 'tls', 'clock', 'proxy', 'reachability']),
+  status: z.enum(['pending', 'running', 'passed', 'failed', 'skipped']),
+  detail: z.string().nullable(),
+});
+export type PreflightCheck = z.infer<typeof PreflightCheck>;
+
+const LinkError = z.object({ code: z.string(), message: z.string() });
+
+export const WorkerToHost = z.discriminatedUnion('type', [
+  z.looseObject({
+    type: z.literal('ready'),
+    linkVersion: z.number().int(),
+    pid: z.number().int(),
+    version: z.string(),
+  }),
+  z.looseObject({ type: z.literal('state'), state: WorkerState }),
+  z.looseObject({
+    type: z.literal('log'),
+    level: LogLevel,
+    msg: z.string(),
+    time: z.number(),
+    fields: z.record(z.string(), z.unknown()).optional(),
+  }),
+  z.looseObject({ type: z.literal('health'), sample: HealthSample }),
+  z.looseObject({ type: z.literal('pong'), nonce: z.string() }),
+  z.looseObject({
+    type: z.literal('enroll_progress'),
+    requestId: z.string(),
+    checks: z.array(PreflightCheck),
+  }),
+  z.looseObject({
+    type: z.literal('reply'),
+    requestId: z.string(),
+    ok: z.boolean(),
+    result: z.unknown().optional(),
+    error: LinkError.optional(),
+  }),
+]);
+export type WorkerToHost = z.infer<typeof WorkerToHost>;
+
+export const HostToWorker = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('ping'), nonce: z.string() }),
+  /** The token travels only over this in-memory channel: never argv, never a file. */
+  z.looseObject({
+    type: z.literal('enroll'),
+    requestId: z.string(),
+    apiHost: z.string(),
+    token: z.string(),
+    label: z.string().optional(),
+    tags: z.array(z.string()).optional(),
+  }),
+  z.looseObject({ type: z.literal('unenroll'), requestId: z.string() }),
+  z.looseObject({ type: z.literal('pause') }),
+  z.looseObject({ type: z.literal('resume') }),
+  z.looseObject({ type: z.literal('cancel_job'), requestId: z.string(), jobId: z.string() }),
+  /** Stop taking work, let running jobs finish for up to graceMs, then exit 0. */
+  z.looseObject({ type: z.literal('shutdown'), graceMs: z.number().int().nonnegative() }),
+]);
+export type HostToWorker = z.infer<typeof HostToWorker>;
