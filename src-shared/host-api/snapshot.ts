@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { HealthSample, WorkerState } from '../worker-link.js';
+
+export const EnrollmentState = z.enum(['not_enrolled', 'enrolling', 'enrolled', 'revoked']);
+export type EnrollmentState = z.infer<typeof EnrollmentState>;
+
+export const EnrollmentInfo = z.object({
+  state: EnrollmentState,
+  agentId: z.string().nullable(),
+  label: z.string().nullable(),
+  apiHost: z.string().nullable(),
+});
+export type EnrollmentInfo = z.infer<typeof EnrollmentInfo>;
+
+export const SupervisorState = z.enum([
+  'stopped',
+  'starting',
+  'running',
+  'stopping',
+  'backing_off',
+  'halted',
+]);
+export type SupervisorState = z.infer<typeof SupervisorState>;
+
+export const WorkerExit = z.object({
+  /** Exit code, or null when a signal ended the process. */
+  code: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  at: z.number(),
+  /** Plain words: "crashed", "needs enrollment", "no answer to liveness ping", "stopped"... */
+  reason: z.string(),
+});
+export type WorkerExit = z.infer<typeof WorkerExit>;
+
+export const SupervisorInfo = z.object({
+  state: SupervisorState,
+  /** Restarts since the host started. */
+  restarts: z.number().int().nonnegative(),
+  /** Epoch ms of the next restart, while backing off. */
+  nextRestartAt: z.number().nullable(),
+  lastExit: WorkerExit.nullable(),
+  /** Why the supervisor halted or stays stopped, in plain words (null when running normally). */
+  reason: z.string().nullable(),
+  needsEnrollment: z.boolean(),
+});
+export type SupervisorInfo = z.infer<typeof SupervisorInfo>;
+
+export const JobSummary = z.looseObject({
+  id: z.string(),
+  state: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  name: z.string().nullable(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+});
+export type JobSummary = z.infer<typeof JobSummary>;
+
+export const SecretsBackend = z.enum(['safe_storage', 'basic_text', 'file']);
+export type SecretsBackend = z.infer<typeof SecretsBackend>;
+
+export const SecretsInfo = z.object({
+  backend: SecretsBackend,
+  /** Plain-words warning to show as is (set for `basic_text`: secrets are only obfuscated). */
+  warning: z.string().nullable(),
+});
+export type SecretsInfo = z.infer<typeof SecretsInfo>;
+
+/** Everything the tray and the UI show; both are pure functions of it. */
+export const HostSnapshot = z.object({
+  appVersion: z.string(),
+  paused: z.boolean(),
+  enrollment: EnrollmentInfo,
+  supervisor: SupervisorInfo,
+  /** The worker's own report; null before its first `state` message. */
+  worker: WorkerState.nullable(),
+  health: HealthSample.nullable(),
+  /** Running and recent jobs, newest first (empty until the jobs feature fills it). */
+  jobs: z.array(JobSummary),
+  secrets: SecretsInfo,
+});
+export type HostSnapshot = z.infer<typeof HostSnapshot>;
