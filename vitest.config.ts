@@ -13,6 +13,7 @@ export default defineConfig({
             'src-control-plane/**/*.test.ts',
             'src-agent/**/*.test.ts',
             'src-main/**/*.test.ts',
+            'build/**/*.test.ts',
           ],
           environment: 'node',
         },
