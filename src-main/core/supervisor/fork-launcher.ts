@@ -1,0 +1,79 @@
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { HostToWorker } from '../../../src-shared/worker-link.js';
+import { killProcessTree } from '../os/kill-tree.js';
+import type { WorkerExitStatus, WorkerLauncher, WorkerProcess } from './worker-process.js';
+
+export interface ForkLauncherOptions {
+  /** Path of the worker's entry module. */
+  modulePath: string;
+  args?: readonly string[];
+  /** Node flags, e.g. `['--import', 'tsx']` to run TypeScript in development. */
+  execArgv?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/** Starts the worker as a Node child process with an IPC channel (the headless host's launcher). */
+export function createForkLauncher(options: ForkLauncherOptions): WorkerLauncher {
+  return {
+    launch() {
+      const child = fork(options.modulePath, [...(options.args ?? [])], {
+        execArgv: [...(options.execArgv ?? [])],
+        env: options.env ?? process.env,
+        cwd: options.cwd,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        // Its own process group on POSIX, so a kill reaches the jobs it started (see kill-tree.ts).
+        detached: process.platform !== 'win32',
+        serialization: 'json',
+      });
+      return wrapChild(child);
+    },
+  };
+}
+
+function wrapChild(child: ChildProcess): WorkerProcess {
+  const exitListeners: ((status: WorkerExitStatus) => void)[] = [];
+  let exited: WorkerExitStatus | null = null;
+  const finish = (status: WorkerExitStatus) => {
+    if (exited !== null) return;
+    exited = status;
+    for (const listener of exitListeners) listener(status);
+  };
+  child.once('exit', (code, signal) => finish({ code, signal }));
+  child.once('error', (error) => {
+    // 'error' without a pid means the spawn itself failed; with a pid it is a send/kill failure.
+    if (child.pid === undefined) finish({ code: null, signal: null, startError: error.message });
+  });
+
+  return {
+    pid: child.pid,
+    send(message: HostToWorker) {
+      if (!child.connected) return false;
+      child.send(message, (error) => {
+        // A message lost because the worker is exiting is fine: its exit is handled on its own.
+        void error;
+      });
+      return true;
+    },
+    onMessage(listener) {
+      child.on('message', (message) => listener(message));
+    },
+    onOutput(listener) {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const source = child[stream];
+        if (source === null) continue;
+        createInterface({ input: source, crlfDelay: Infinity }).on('line', (line) => listener(stream, line));
+      }
+    },
+    onExit(listener) {
+      if (exited !== null) listener(exited);
+      else exitListeners.push(listener);
+    },
+    async killTree() {
+      if (child.pid === undefined || exited !== null) return;
+      await killProcessTree(child.pid);
+    },
+  };
+}

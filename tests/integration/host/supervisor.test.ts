@@ -1,0 +1,130 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Supervisor } from '../../../src-main/core/supervisor/supervisor.js';
+import type { SupervisorEvent } from '../../../src-main/core/supervisor/supervisor.js';
+import { fixtureLauncher, isAlive, nextEvent, nextState } from '../../helpers/host-supervisor.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
+
+const running: Supervisor[] = [];
+
+function supervise(fixture: string) {
+  const clock = new ManualClock();
+  // random() = 1 puts every backoff at the top of its jitter band, so delays are exact.
+  const supervisor = new Supervisor({ launcher: fixtureLauncher(fixture), clock, random: () => 1 });
+  running.push(supervisor);
+  return { clock, supervisor };
+}
+
+afterEach(async () => {
+  for (const supervisor of running.splice(0)) await supervisor.stop(0);
+});
+
+describe('Supervisor with real worker processes', () => {
+  it('restarts a crashing worker with a doubling backoff', async () => {
+    const { clock, supervisor } = supervise('crash.mjs');
+    const backingOff = nextState(supervisor, 'backing_off');
+    supervisor.start();
+    await backingOff;
+    expect(supervisor.info()).toMatchObject({
+      nextRestartAt: clock.now() + 1000,
+      lastExit: { code: 3, reason: 'crashed with exit code 3' },
+    });
+
+    clock.advance(999);
+    expect(supervisor.info().state).toBe('backing_off');
+    const second = nextState(supervisor, 'backing_off');
+    clock.advance(1);
+    expect(supervisor.info()).toMatchObject({ state: 'starting', restarts: 1 });
+    await second;
+    expect(supervisor.info().nextRestartAt).toBe(clock.now() + 2000);
+  });
+
+  it('halts after 5 crashes in 10 minutes and starts again only when asked', async () => {
+    const { clock, supervisor } = supervise('crash.mjs');
+    const halted = nextState(supervisor, 'halted');
+    supervisor.start();
+    for (let crash = 1; crash < 5; crash += 1) {
+      await nextState(supervisor, 'backing_off');
+      clock.advance(supervisor.info().nextRestartAt! - clock.now());
+    }
+    await halted;
+    expect(supervisor.info()).toMatchObject({ state: 'halted', restarts: 4, nextRestartAt: null });
+    expect(supervisor.info().reason).toMatch(/crashed 5 times in 10 minutes/);
+    expect(clock.nextTimerAt()).toBeNull();
+
+    const again = nextState(supervisor, 'backing_off');
+    supervisor.start();
+    await again;
+  });
+
+  it('kills a worker that stops answering pings after 30 s, then restarts it', async () => {
+    const { clock, supervisor } = supervise('hang.mjs');
+    const ready = nextState(supervisor, 'running');
+    supervisor.start();
+    await ready;
+    const backingOff = nextState(supervisor, 'backing_off');
+    clock.advance(20_000);
+    expect(supervisor.info().state).toBe('running');
+    clock.advance(10_000);
+    await backingOff;
+    expect(supervisor.info().lastExit).toMatchObject({
+      signal: 'SIGKILL',
+      reason: 'no answer to the liveness ping for 30 s',
+    });
+  });
+
+  it('keeps a worker that answers its pings', async () => {
+    const { clock, supervisor } = supervise('well-behaved.mjs');
+    const ready = nextState(supervisor, 'running');
+    supervisor.start();
+    await ready;
+    for (let tick = 0; tick < 6; tick += 1) {
+      const pong = nextEvent(supervisor, (e) => e.type === 'message' && e.message.type === 'pong');
+      clock.advance(10_000);
+      await pong;
+    }
+    expect(supervisor.info()).toMatchObject({ state: 'running', restarts: 0 });
+  });
+
+  it('stays down and reports needs enrollment on exit 10', async () => {
+    const { clock, supervisor } = supervise('needs-enrollment.mjs');
+    const stopped = nextState(supervisor, 'stopped');
+    supervisor.start();
+    await stopped;
+    expect(supervisor.info()).toMatchObject({ needsEnrollment: true, lastExit: { code: 10 } });
+    expect(clock.nextTimerAt()).toBeNull();
+  });
+
+  it('stops gracefully and captures the worker output', async () => {
+    const { supervisor } = supervise('well-behaved.mjs');
+    const lines: string[] = [];
+    supervisor.on((e: SupervisorEvent) => e.type === 'output' && lines.push(`${e.stream}: ${e.line}`));
+    const ready = nextState(supervisor, 'running');
+    supervisor.start();
+    await ready;
+    await supervisor.stop(2000);
+    expect(supervisor.info()).toMatchObject({ state: 'stopped', lastExit: { code: 0, reason: 'stopped' } });
+    expect(lines).toEqual(
+      expect.arrayContaining(['stdout: fixture worker started', 'stderr: fixture warning on stderr']),
+    );
+  });
+
+  it('kills the whole tree of a worker that ignores shutdown, once grace and margin pass', async () => {
+    const { clock, supervisor } = supervise('stubborn.mjs');
+    const grandchild = nextEvent(supervisor, (e) => e.type === 'output' && e.line.startsWith('grandchild '));
+    const ready = nextState(supervisor, 'running');
+    supervisor.start();
+    const [event] = await Promise.all([grandchild, ready]);
+    const grandchildPid = Number(event.type === 'output' ? event.line.split(' ')[1] : NaN);
+    expect(isAlive(grandchildPid)).toBe(true);
+
+    const stopped = supervisor.stop(1000);
+    clock.advance(5999);
+    expect(supervisor.info().state).toBe('stopping');
+    clock.advance(1);
+    await stopped;
+    expect(supervisor.info()).toMatchObject({ state: 'stopped', lastExit: { signal: 'SIGKILL' } });
+    for (let i = 0; i < 50 && isAlive(grandchildPid); i += 1) await sleep(20);
+    expect(isAlive(grandchildPid)).toBe(false);
+  });
+});
