@@ -1,0 +1,96 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { AgentService, type EnrollmentTokenPolicy } from './services/agent-service.js';
+import type { AgentEventBus } from './services/agent-events.js';
+import { ApiKeyService } from './services/api-key-service.js';
+import { EventBus } from './services/event-bus.js';
+import { createIdFactory } from './services/id-factory.js';
+import { buildHttpApp } from './http/http-app.js';
+import { AgentsRepository } from './store/agents-repository.js';
+import { ApiKeysRepository } from './store/api-keys-repository.js';
+import { openStore, type Store } from './store/database.js';
+
+export interface ControlPlaneOptions {
+  host: string;
+  /** 0 binds a free port; read the real one from the result. */
+  port: number;
+  dataDir: string;
+  logger: Logger;
+  tokenPolicy: EnrollmentTokenPolicy;
+  bootstrapApiKey?: string;
+  version: string;
+  bodyLimitBytes?: number;
+  now?: () => number;
+}
+
+export interface ControlPlane {
+  url: string;
+  port: number;
+  /** The listening server: the agent gateway attaches to its `upgrade` event. */
+  server: Server;
+  store: Store;
+  agents: AgentService;
+  apiKeys: ApiKeyService;
+  events: AgentEventBus;
+  /** Set when this start created the first API key; the caller shows it once. */
+  createdApiKey: string | null;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Opens the store (migrating it), wires services and routes, and listens. */
+export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const now = options.now ?? Date.now;
+  const { logger } = options;
+  const store = await openStore(options.dataDir);
+  try {
+    const ids = createIdFactory(now);
+    const events: AgentEventBus = new EventBus((error, event) =>
+      logger.error({ err: error, event: event.type }, 'agent event listener failed'),
+    );
+    const agents = new AgentService({
+      agents: new AgentsRepository(store.db),
+      events,
+      ids,
+      tokenPolicy: options.tokenPolicy,
+      now,
+    });
+    const apiKeys = new ApiKeyService({
+      apiKeys: new ApiKeysRepository(store.db),
+      ids,
+      now,
+      bootstrapKey: options.bootstrapApiKey,
+    });
+    const createdApiKey = await apiKeys.ensureAnyKey();
+    const app = buildHttpApp({
+      agents,
+      apiKeys,
+      logger,
+      version: options.version,
+      now,
+      bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    });
+    await app.listen({ host: options.host, port: options.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : options.port;
+    const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+    return {
+      url: `http://${hostInUrl}:${port}`,
+      port,
+      server: app.server,
+      store,
+      agents,
+      apiKeys,
+      events,
+      createdApiKey,
+      close: async () => {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+import type { EnrollmentTokenPolicy } from '../services/agent-service.js';
+import { LOG_LEVELS, type LogLevel } from '../logger.js';
+
+/** A command line or environment the program cannot run with; the CLI prints it and exits 2. */
+export class UsageError extends Error {}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  logLevel: LogLevel;
+  tokenPolicy: EnrollmentTokenPolicy;
+  bootstrapApiKey: string | undefined;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export const SERVER_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 8080,
+  logLevel: 'info' as LogLevel,
+  tokenTtlSeconds: 24 * 3600,
+  tokenMaxTtlSeconds: 7 * 24 * 3600,
+};
+
+/** Flags win over environment variables, which win over defaults. `null` means --help. */
+export function resolveServerConfig(argv: string[], env: Env, defaultDataDir: string): ServerConfig | null {
+  const { values } = parseOrThrow(argv);
+  if (values.help === true) return null;
+  const pick = (flag: string | undefined, name: string) => flag ?? nonEmpty(env[name]);
+  const tokenTtlSeconds = integer(
+    '--token-ttl',
+    pick(values['token-ttl'], 'PLANASONIX_ENROLLMENT_TOKEN_TTL'),
+    60,
+    SERVER_DEFAULTS.tokenTtlSeconds,
+  );
+  const tokenMaxTtlSeconds = integer(
+    '--token-max-ttl',
+    pick(values['token-max-ttl'], 'PLANASONIX_ENROLLMENT_TOKEN_MAX_TTL'),
+    60,
+    SERVER_DEFAULTS.tokenMaxTtlSeconds,
+  );
+  if (tokenTtlSeconds > tokenMaxTtlSeconds) {
+    throw new UsageError(
+      `--token-ttl (${tokenTtlSeconds}) must not exceed --token-max-ttl (${tokenMaxTtlSeconds})`,
+    );
+  }
+  const logLevel = pick(values['log-level'], 'PLANASONIX_LOG_LEVEL') ?? SERVER_DEFAULTS.logLevel;
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return {
+    host: pick(values.host, 'PLANASONIX_HOST') ?? SERVER_DEFAULTS.host,
+    port: integer('--port', pick(values.port, 'PLANASONIX_PORT'), 0, SERVER_DEFAULTS.port, 65_535),
+    dataDir: pick(values['data-dir'], 'PLANASONIX_DATA_DIR') ?? defaultDataDir,
+    logLevel: logLevel as LogLevel,
+    tokenPolicy: { defaultTtlSeconds: tokenTtlSeconds, maxTtlSeconds: tokenMaxTtlSeconds },
+    bootstrapApiKey: nonEmpty(env.PLANASONIX_BOOTSTRAP_API_KEY),
+  };
+}
+
+function parseOrThrow(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'token-ttl': { type: 'string' },
+        'token-max-ttl': { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(firstSentence(error));
+  }
+}
+
+function integer(
+  name: string,
+  text: string | undefined,
+  min: number,
+  fallback: number,
+  max = 2 ** 31,
+): number {
+  if (text === undefined) return fallback;
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** node's parseArgs explains positionals after the first sentence, which only confuses here. */
+export function firstSentence(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('. ')[0] ?? message;
+}

@@ -1,0 +1,23 @@
+export const USAGE = `Planasonix control plane
+
+Usage:
+  npm run --silent control-plane -- [options]            serve the API
+  npm run --silent control-plane -- api-keys create --name NAME [--data-dir DIR]
+                                                          print one new API key
+
+Options (flag, then environment variable):
+  --host HOST            PLANASONIX_HOST            address to bind (default 127.0.0.1)
+  --port N               PLANASONIX_PORT            port, 0 for a free one (default 8080)
+  --data-dir DIR         PLANASONIX_DATA_DIR        where the SQLite file lives
+                                                    (default: the per-user data folder)
+  --token-ttl SECONDS    PLANASONIX_ENROLLMENT_TOKEN_TTL
+                                                    enrollment token life by default (default 86400)
+  --token-max-ttl SECONDS PLANASONIX_ENROLLMENT_TOKEN_MAX_TTL
+                                                    longest life a request may ask (default 604800)
+  --log-level LEVEL      PLANASONIX_LOG_LEVEL       fatal|error|warn|info|debug|trace|silent (default info)
+                         PLANASONIX_BOOTSTRAP_API_KEY  an API key valid while this process runs
+  -h, --help             print this help
+
+stdout carries the API key line of a first start and then "listening on http://HOST:PORT";
+JSON logs go to stderr.
+`;

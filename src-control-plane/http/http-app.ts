@@ -1,0 +1,35 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AgentService } from '../services/agent-service.js';
+import type { ApiKeyService } from '../services/api-key-service.js';
+import { agentRoutes } from './agent-routes.js';
+import { frameworkErrorHandler, installErrorHandling } from './error-handling.js';
+import { acceptOnlyJsonBodies } from './json-body.js';
+import { registerRoutes } from './register-routes.js';
+import { systemRoutes } from './system-routes.js';
+
+export interface HttpAppDeps {
+  agents: AgentService;
+  apiKeys: ApiKeyService;
+  logger: FastifyBaseLogger;
+  version: string;
+  now: () => number;
+  bodyLimitBytes: number;
+}
+
+/** The Fastify instance with every route of the table, not yet listening. */
+export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.bodyLimitBytes,
+    frameworkErrors: frameworkErrorHandler,
+    // Keep-alive clients must not hold a shutdown open.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  acceptOnlyJsonBodies(app);
+  const apiRoutes = agentRoutes(deps.agents);
+  const routes = [...systemRoutes(apiRoutes, deps.version, deps.now), ...apiRoutes];
+  installErrorHandling(app, routes);
+  registerRoutes(app, routes, deps.apiKeys);
+  return app;
+}

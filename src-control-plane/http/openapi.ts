@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { API_ERRORS, ErrorEnvelope, type ApiErrorCode } from '../../src-shared/rest/errors.js';
+import type { Route } from './route-table.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/** Errors any route can answer: bad framing, unknown paths and methods. */
+const COMMON_ERRORS: readonly ApiErrorCode[] = ['route_not_found', 'method_not_allowed'];
+const BODY_ERRORS: readonly ApiErrorCode[] = [
+  'malformed_json',
+  'payload_too_large',
+  'unsupported_media_type',
+];
+
+/** OpenAPI 3.1 from the route table: the schemas here are the ones the routes validate with. */
+export function buildOpenApiDocument(routes: readonly Route[], version: string): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const path = route.url.replace(/:([A-Za-z_]+)/g, '{$1}');
+    paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation(route) };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Planasonix control plane',
+      version,
+      description:
+        'The Pipeline agents API. Error codes: ' + errorCodeList(Object.keys(API_ERRORS) as ApiErrorCode[]),
+    },
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key, plnx_key_…' },
+      },
+      schemas: { ErrorEnvelope: jsonSchema(ErrorEnvelope) },
+    },
+    paths,
+  };
+}
+
+function operation(route: Route): JsonSchema {
+  const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
+  const op: JsonSchema = {
+    summary: route.summary,
+    ...(route.description === undefined ? {} : { description: route.description }),
+    ...(route.auth ? { security: [{ bearerAuth: [] }] } : {}),
+    ...(parameters.length > 0 ? { parameters } : {}),
+    responses: responsesOf(route),
+  };
+  if (route.body !== undefined) {
+    const required = !route.body.safeParse(undefined).success;
+    const schema = route.body instanceof z.ZodOptional ? (route.body.unwrap() as z.ZodType) : route.body;
+    op.requestBody = { required, content: { 'application/json': { schema: jsonSchema(schema, 'input') } } };
+  }
+  return op;
+}
+
+function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonSchema[] {
+  if (schema === undefined) return [];
+  const object = jsonSchema(schema, 'input');
+  const properties = (object.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((object.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: location,
+      required: location === 'path' || required.has(name),
+      ...(description === undefined ? {} : { description }),
+      schema: rest,
+    };
+  });
+}
+
+function responsesOf(route: Route): Record<string, JsonSchema> {
+  const { status, description, schema } = route.success;
+  const responses: Record<string, JsonSchema> = {
+    [String(status)]:
+      schema === undefined
+        ? { description }
+        : { description, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } },
+  };
+  const codes = [
+    ...route.errors,
+    ...(route.auth ? (['unauthorized'] as const) : []),
+    ...(route.body === undefined ? [] : BODY_ERRORS),
+    ...COMMON_ERRORS,
+  ];
+  for (const [errorStatus, group] of groupByStatus(codes)) {
+    responses[errorStatus] = {
+      description: errorCodeList(group),
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorEnvelope' } } },
+    };
+  }
+  return responses;
+}
+
+function groupByStatus(codes: readonly ApiErrorCode[]): Map<string, ApiErrorCode[]> {
+  const groups = new Map<string, ApiErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const key = String(API_ERRORS[code].status);
+    groups.set(key, [...(groups.get(key) ?? []), code]);
+  }
+  return new Map([...groups].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function errorCodeList(codes: readonly ApiErrorCode[]): string {
+  return codes
+    .map((code) => `\`${code}\` (${API_ERRORS[code].status}): ${API_ERRORS[code].description}`)
+    .join(' ');
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  return rest;
+}

@@ -1,0 +1,50 @@
+import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { ApiErrorCode } from '../../src-shared/rest/errors.js';
+
+type Schema = z.ZodType;
+type Out<S> = S extends Schema ? z.output<S> : undefined;
+
+export type HttpMethod = 'GET' | 'POST' | 'DELETE';
+
+export interface RouteInput<P, Q, B> {
+  params: Out<P>;
+  query: Out<Q>;
+  body: Out<B>;
+  request: FastifyRequest;
+}
+
+/**
+ * One row of the route table. The same row registers the Fastify route, validates its input and
+ * describes it in /openapi.json, so the three cannot disagree.
+ */
+export interface RouteSpec<P, Q, B, R> {
+  method: HttpMethod;
+  /** Fastify syntax (`/api/agents/:id`); OpenAPI's `{id}` is derived. */
+  url: string;
+  summary: string;
+  description?: string;
+  /** Needs `Authorization: Bearer <api_key>`. */
+  auth: boolean;
+  params?: P;
+  query?: Q;
+  /** A schema that accepts `undefined` makes the body optional (an empty body is then fine). */
+  body?: B;
+  success: { status: 200 | 201 | 204; description: string; schema?: R };
+  /** The error codes this route can answer beyond the ones every route can (documentation). */
+  errors: readonly ApiErrorCode[];
+  handle(input: RouteInput<P, Q, B>): Promise<Out<R>>;
+}
+
+export type Route = RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined, Schema | undefined>;
+
+/** Keeps each row's handler typed against its own schemas, then erases it to sit in one table. */
+export function defineRoute<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+  R extends Schema | undefined = undefined,
+>(spec: RouteSpec<P, Q, B, R>): Route {
+  // `handle` is declared as a method, so its parameter is bivariant and the row widens as it is.
+  return spec;
+}

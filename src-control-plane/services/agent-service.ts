@@ -1,0 +1,188 @@
+import { AGENT_LIMITS, type AgentStatus } from '../../src-shared/rest/agents.js';
+import type {
+  AgentDetail,
+  AgentHealth,
+  AgentSummary,
+  ConnectedAgent,
+  CreateAgentBody,
+  CreatedAgent,
+  EnabledAgent,
+  RevokedAgent,
+} from '../../src-shared/rest/agents.js';
+import { ENROLLMENT_TOKEN_PREFIX } from '../../src-shared/rest/tokens.js';
+import { toApiTimestamp } from '../../src-shared/time.js';
+import type { AgentsRepository } from '../store/agents-repository.js';
+import type { AgentRow } from '../store/schema.js';
+import type { AgentEventBus } from './agent-events.js';
+import { toAgentDetail, toAgentHealth, toAgentSummary, toConnectedAgent } from './agent-views.js';
+import { ApiError } from './api-error.js';
+import type { IdFactory } from './id-factory.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
+import { randomSecret, sha256Hex } from './secrets.js';
+
+export interface EnrollmentTokenPolicy {
+  defaultTtlSeconds: number;
+  maxTtlSeconds: number;
+}
+
+export interface AgentServiceDeps {
+  agents: AgentsRepository;
+  events: AgentEventBus;
+  ids: IdFactory;
+  tokenPolicy: EnrollmentTokenPolicy;
+  now: () => number;
+}
+
+export interface AgentPage {
+  agents: AgentSummary[];
+  limit: number;
+  nextCursor: string | null;
+}
+
+/** `GET /api/agents/connected` counts agents seen within this window (the reference's two minutes). */
+export const CONNECTED_WINDOW_MS = 120_000;
+
+/**
+ * Every agent lifecycle change goes through here: the REST routes today, the enrollment route and
+ * the agent gateway later. Changes that end a live session are announced on the event bus after
+ * they are stored.
+ */
+export class AgentService {
+  constructor(private readonly deps: AgentServiceDeps) {}
+
+  async list(query: {
+    status?: AgentStatus;
+    label?: string;
+    limit?: number;
+    cursor?: string;
+  }): Promise<AgentPage> {
+    const limit = query.limit ?? AGENT_LIMITS.listDefault;
+    const afterId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.deps.agents.list({
+      status: query.status,
+      labelContains: query.label,
+      afterId,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      agents: page.map(toAgentSummary),
+      limit,
+      nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null,
+    };
+  }
+
+  async create(body: CreateAgentBody): Promise<CreatedAgent> {
+    const now = this.deps.now();
+    const token = this.issueToken(now, body.token_ttl_seconds);
+    const id = this.deps.ids.agentId();
+    await this.deps.agents.insert({
+      id,
+      label: body.label,
+      platform: body.platform,
+      status: 'pending',
+      tags_json: JSON.stringify(body.tags ?? []),
+      metadata_json: JSON.stringify(body.metadata ?? {}),
+      capabilities_json: '[]',
+      enrollment_token_hash: token.hash,
+      token_expires_at: token.expiresAt,
+      created_at: now,
+      updated_at: now,
+    });
+    return {
+      id,
+      label: body.label,
+      platform: body.platform,
+      status: 'pending',
+      enrollment_token: token.value,
+      token_expires_at: toApiTimestamp(token.expiresAt),
+      created_at: toApiTimestamp(now),
+    };
+  }
+
+  async get(id: string): Promise<AgentDetail> {
+    return toAgentDetail(await this.require(id));
+  }
+
+  async health(id: string): Promise<AgentHealth> {
+    return toAgentHealth(await this.require(id), this.deps.now());
+  }
+
+  async connected(): Promise<ConnectedAgent[]> {
+    const rows = await this.deps.agents.listConnected(this.deps.now() - CONNECTED_WINDOW_MS);
+    return rows.map(toConnectedAgent);
+  }
+
+  /** Pending agents may be revoked too: that spends their enrollment token. */
+  async revoke(id: string, reason: string | null): Promise<RevokedAgent> {
+    const now = this.deps.now();
+    const changed = await this.deps.agents.updateIfStatus(id, ['pending', 'active'], {
+      status: 'revoked',
+      revoked_at: now,
+      revoke_reason: reason,
+      enrollment_token_hash: null,
+      token_expires_at: null,
+      connected_since: null,
+      updated_at: now,
+    });
+    if (!changed) {
+      await this.require(id);
+      throw new ApiError('agent_already_revoked', `agent ${id} is already revoked`);
+    }
+    this.deps.events.emit({ type: 'agent.revoked', agentId: id, revokedAt: now, reason });
+    return { id, status: 'revoked', revoked_at: toApiTimestamp(now) };
+  }
+
+  /** Back to pending with a fresh token: the agent enrolls again with a new key pair. */
+  async enable(id: string, tokenTtlSeconds: number | undefined): Promise<EnabledAgent> {
+    const now = this.deps.now();
+    const token = this.issueToken(now, tokenTtlSeconds);
+    const changed = await this.deps.agents.updateIfStatus(id, ['revoked'], {
+      status: 'pending',
+      enrollment_token_hash: token.hash,
+      token_expires_at: token.expiresAt,
+      public_key: null,
+      updated_at: now,
+    });
+    if (!changed) {
+      const row = await this.require(id);
+      throw new ApiError(
+        'agent_not_revoked',
+        `agent ${id} is ${row.status}; only a revoked agent can be enabled`,
+      );
+    }
+    this.deps.events.emit({ type: 'agent.enabled', agentId: id });
+    return {
+      id,
+      status: 'pending',
+      enrollment_token: token.value,
+      token_expires_at: toApiTimestamp(token.expiresAt),
+    };
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.deps.agents.delete(id))) throw notFound(id);
+    this.deps.events.emit({ type: 'agent.deleted', agentId: id });
+  }
+
+  private async require(id: string): Promise<AgentRow> {
+    const row = await this.deps.agents.findById(id);
+    if (row === undefined) throw notFound(id);
+    return row;
+  }
+
+  private issueToken(now: number, requestedTtlSeconds: number | undefined) {
+    const { defaultTtlSeconds, maxTtlSeconds } = this.deps.tokenPolicy;
+    if (requestedTtlSeconds !== undefined && requestedTtlSeconds > maxTtlSeconds) {
+      throw new ApiError('invalid_request', `token_ttl_seconds: must be at most ${maxTtlSeconds}`);
+    }
+    const value = `${ENROLLMENT_TOKEN_PREFIX}${randomSecret()}`;
+    const ttlSeconds = Math.min(requestedTtlSeconds ?? defaultTtlSeconds, maxTtlSeconds);
+    return { value, hash: sha256Hex(value), expiresAt: now + ttlSeconds * 1000 };
+  }
+}
+
+function notFound(id: string): ApiError {
+  return new ApiError('agent_not_found', `no agent with id ${id}`);
+}

@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { agentsAndApiKeys } from './0001-agents-and-api-keys.js';
+
+/**
+ * Every schema migration, oldest first. A new migration is a new file appended here; names sort in
+ * the order they must run (Kysely's Migrator orders by name and refuses a gap in history).
+ */
+export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
+  ['0001-agents-and-api-keys', agentsAndApiKeys],
+];
+
+export const inCodeMigrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(Object.fromEntries(MIGRATIONS)),
+};

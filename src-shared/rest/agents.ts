@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { AgentId } from '../ids.js';
+import { API_TIMESTAMP_PATTERN } from '../time.js';
+import { ENROLLMENT_TOKEN_PATTERN } from './tokens.js';
+
+/**
+ * The Pipeline agents resources (reference: shared/reference/pipeline-agents-api.md), as the control
+ * plane validates requests and shapes answers, and as clients may validate what they receive.
+ */
+export const AGENT_LIMITS = {
+  labelMax: 200,
+  tagsMax: 50,
+  tagMax: 100,
+  metadataKeysMax: 50,
+  metadataKeyMax: 100,
+  metadataValueMax: 1000,
+  reasonMax: 500,
+  listDefault: 50,
+  listMax: 200,
+  cursorMax: 200,
+  tokenTtlMinSeconds: 60,
+} as const;
+
+export const AgentStatus = z.enum(['pending', 'active', 'revoked']);
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+export const AgentPlatform = z.enum(['linux', 'windows', 'macos']);
+export type AgentPlatform = z.infer<typeof AgentPlatform>;
+
+/** See the control plane README for the rule that picks one. */
+export const HealthStatus = z.enum(['healthy', 'degraded', 'unhealthy', 'offline', 'no_heartbeat']);
+export type HealthStatus = z.infer<typeof HealthStatus>;
+
+const Timestamp = z.string().regex(API_TIMESTAMP_PATTERN, 'must be an ISO-8601 UTC timestamp ending in Z');
+const EnrollmentToken = z.string().regex(ENROLLMENT_TOKEN_PATTERN);
+const MetadataValue = z.union([
+  z
+    .string()
+    .max(AGENT_LIMITS.metadataValueMax, `must be at most ${AGENT_LIMITS.metadataValueMax} characters`),
+  z.number(),
+  z.boolean(),
+  z.null(),
+]);
+const Metadata = z.record(
+  z
+    .string()
+    .min(1)
+    .max(AGENT_LIMITS.metadataKeyMax, `must be at most ${AGENT_LIMITS.metadataKeyMax} characters`),
+  MetadataValue,
+);
+const TokenTtlSeconds = z
+  .number()
+  .int('must be a whole number of seconds')
+  .min(AGENT_LIMITS.tokenTtlMinSeconds, `must be at least ${AGENT_LIMITS.tokenTtlMinSeconds}`)
+  .describe(
+    'Ask for an enrollment token that expires sooner than the server default (at most the server maximum).',
+  );
+
+export const AgentIdParams = z.object({ id: AgentId });
+
+export const ListAgentsQuery = z.object({
+  status: AgentStatus.optional(),
+  label: z
+    .string()
+    .max(AGENT_LIMITS.labelMax)
+    .optional()
+    .describe('Case-insensitive substring of the label.'),
+  limit: z.coerce
+    .number('must be a number')
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(AGENT_LIMITS.listMax, `must be at most ${AGENT_LIMITS.listMax}`)
+    .optional(),
+  cursor: z
+    .string()
+    .max(AGENT_LIMITS.cursorMax)
+    .optional()
+    .describe('meta.page.cursor of the previous page.'),
+});
+export type ListAgentsQuery = z.infer<typeof ListAgentsQuery>;
+
+export const CreateAgentBody = z.strictObject({
+  label: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(AGENT_LIMITS.labelMax, `must be at most ${AGENT_LIMITS.labelMax} characters`),
+  platform: AgentPlatform,
+  tags: z
+    .array(z.string().min(1).max(AGENT_LIMITS.tagMax, `must be at most ${AGENT_LIMITS.tagMax} characters`))
+    .max(AGENT_LIMITS.tagsMax, `must hold at most ${AGENT_LIMITS.tagsMax} tags`)
+    .optional(),
+  metadata: Metadata.optional(),
+  token_ttl_seconds: TokenTtlSeconds.optional(),
+});
+export type CreateAgentBody = z.infer<typeof CreateAgentBody>;
+
+export const RevokeAgentBody = z
+  .strictObject({
+    reason: z
+      .string()
+      .max(AGENT_LIMITS.reasonMax, `must be at most ${AGENT_LIMITS.reasonMax} characters`)
+      .optional(),
+  })
+  .optional();
+export type RevokeAgentBody = z.infer<typeof RevokeAgentBody>;
+
+export const EnableAgentBody = z.strictObject({ token_ttl_seconds: TokenTtlSeconds.optional() }).optional();
+export type EnableAgentBody = z.infer<typeof EnableAgentBody>;
+
+export const AgentSummary = z.object({
+  id: AgentId,
+  label: z.string(),
+  platform: AgentPlatform,
+  version: z.string().nullable(),
+  status: AgentStatus,
+  last_seen_at: Timestamp.nullable(),
+  created_at: Timestamp,
+});
+export type AgentSummary = z.infer<typeof AgentSummary>;
+
+export const AgentDetail = AgentSummary.extend({
+  tags: z.array(z.string()),
+  capabilities: z.array(z.string()),
+  metadata: Metadata,
+  token_expires_at: Timestamp.nullable().describe('Expiry of the outstanding enrollment token, if any.'),
+  revoked_at: Timestamp.nullable().describe('When the agent was last revoked (kept after enable).'),
+  revoke_reason: z.string().nullable(),
+});
+export type AgentDetail = z.infer<typeof AgentDetail>;
+
+export const CreatedAgent = z.object({
+  id: AgentId,
+  label: z.string(),
+  platform: AgentPlatform,
+  status: z.literal('pending'),
+  enrollment_token: EnrollmentToken.describe('Shown once: only its hash is stored.'),
+  token_expires_at: Timestamp,
+  created_at: Timestamp,
+});
+export type CreatedAgent = z.infer<typeof CreatedAgent>;
+
+export const AgentHealth = z.object({
+  agent_id: AgentId,
+  status: HealthStatus,
+  heartbeat_at: Timestamp.nullable(),
+  cpu_percent: z.number().nullable(),
+  memory_percent: z.number().nullable(),
+  disk_free_gb: z.number().nullable(),
+  active_jobs: z.number().int().nullable(),
+  queue_depth: z.number().int().nullable(),
+  last_error: z.string().nullable(),
+});
+export type AgentHealth = z.infer<typeof AgentHealth>;
+
+export const ConnectedAgent = z.object({
+  id: AgentId,
+  label: z.string(),
+  connected_since: Timestamp,
+  remote_ip: z.string().nullable(),
+});
+export type ConnectedAgent = z.infer<typeof ConnectedAgent>;
+
+export const RevokedAgent = z.object({ id: AgentId, status: z.literal('revoked'), revoked_at: Timestamp });
+export type RevokedAgent = z.infer<typeof RevokedAgent>;
+
+export const EnabledAgent = z.object({
+  id: AgentId,
+  status: z.literal('pending'),
+  enrollment_token: EnrollmentToken.describe('Shown once: only its hash is stored.'),
+  token_expires_at: Timestamp,
+});
+export type EnabledAgent = z.infer<typeof EnabledAgent>;
+
+export const HealthzResponse = z.object({ status: z.literal('ok'), time: Timestamp });

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+/**
+ * Every error the REST API answers, with its HTTP status. Clients branch on `code` (stable,
+ * snake_case); `message` is for humans and names the offending field where there is one.
+ */
+export const API_ERRORS = {
+  invalid_request: { status: 400, description: 'A parameter, query field or body field is invalid.' },
+  invalid_cursor: { status: 400, description: 'The pagination cursor was not issued by this server.' },
+  malformed_json: { status: 400, description: 'The body is not valid JSON.' },
+  unauthorized: { status: 401, description: 'The API key is missing, malformed or unknown.' },
+  agent_not_found: { status: 404, description: 'No agent has this id (or it was deregistered).' },
+  route_not_found: { status: 404, description: 'No route has this path.' },
+  method_not_allowed: { status: 405, description: 'The path exists but not with this method; see Allow.' },
+  agent_already_revoked: { status: 409, description: 'Revoke was asked for an agent already revoked.' },
+  agent_not_revoked: { status: 409, description: 'Enable was asked for an agent that is not revoked.' },
+  payload_too_large: { status: 413, description: 'The body is larger than the server accepts.' },
+  unsupported_media_type: {
+    status: 415,
+    description: 'A body was sent with a Content-Type other than JSON.',
+  },
+  internal_error: { status: 500, description: 'A bug in the server; the request may not have completed.' },
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+export const ErrorEnvelope = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelope>;
