@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { LogLevel } from '../worker-link.js';
 
-export const HOST_SETTINGS_VERSION = 2;
-
 const ProxyUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
   .max(2048)
