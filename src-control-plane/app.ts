@@ -1,5 +1,8 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import { EnrollmentService } from './enrollment/enrollment-service.js';
+import type { AgentGateway } from './gateway/agent-gateway.js';
+import { startAgentGateway } from './gateway/start-agent-gateway.js';
 import { AgentService, type EnrollmentTokenPolicy } from './services/agent-service.js';
 import type { AgentEventBus } from './services/agent-events.js';
 import { ApiKeyService } from './services/api-key-service.js';
@@ -21,6 +24,10 @@ export interface ControlPlaneOptions {
   version: string;
   bodyLimitBytes?: number;
   now?: () => number;
+  /** How often agents heartbeat (default 20 s). */
+  heartbeatIntervalSeconds?: number;
+  /** Proxies (IPs or CIDR ranges) whose X-Forwarded-For names an agent's address. */
+  trustedProxies?: readonly string[];
 }
 
 export interface ControlPlane {
@@ -32,6 +39,7 @@ export interface ControlPlane {
   agents: AgentService;
   apiKeys: ApiKeyService;
   events: AgentEventBus;
+  gateway: AgentGateway;
   /** Set when this start created the first API key; the caller shows it once. */
   createdApiKey: string | null;
   close(): Promise<void>;
@@ -63,13 +71,25 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       bootstrapKey: options.bootstrapApiKey,
     });
     const createdApiKey = await apiKeys.ensureAnyKey();
+    const heartbeatIntervalSeconds = options.heartbeatIntervalSeconds ?? 20;
+    const enrollment = new EnrollmentService({ db: store.db, now, heartbeatIntervalSeconds });
     const app = buildHttpApp({
       agents,
+      enrollment,
       apiKeys,
       logger,
       version: options.version,
       now,
       bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    });
+    const gateway = startAgentGateway({
+      server: app.server,
+      db: store.db,
+      events,
+      logger,
+      heartbeatIntervalSeconds,
+      trustedProxies: options.trustedProxies ?? [],
+      now,
     });
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();
@@ -83,8 +103,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       agents,
       apiKeys,
       events,
+      gateway,
       createdApiKey,
       close: async () => {
+        // Sessions first: upgraded sockets would otherwise hold the HTTP server's close open.
+        await gateway.close();
         await app.close();
         await store.close();
       },

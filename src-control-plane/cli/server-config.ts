@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { TrustedProxies } from '../gateway/client-address.js';
 import type { EnrollmentTokenPolicy } from '../services/agent-service.js';
 import { LOG_LEVELS, type LogLevel } from '../logger.js';
 
@@ -12,6 +13,10 @@ export interface ServerConfig {
   logLevel: LogLevel;
   tokenPolicy: EnrollmentTokenPolicy;
   bootstrapApiKey: string | undefined;
+  /** How often agents heartbeat; also the gateway's ping period. */
+  heartbeatIntervalSeconds: number;
+  /** Proxies whose X-Forwarded-For names an agent's address (IPs or CIDR ranges). */
+  trustedProxies: string[];
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -22,6 +27,7 @@ export const SERVER_DEFAULTS = {
   logLevel: 'info' as LogLevel,
   tokenTtlSeconds: 24 * 3600,
   tokenMaxTtlSeconds: 7 * 24 * 3600,
+  heartbeatIntervalSeconds: 20,
 };
 
 /** Flags win over environment variables, which win over defaults. `null` means --help. */
@@ -50,6 +56,17 @@ export function resolveServerConfig(argv: string[], env: Env, defaultDataDir: st
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   }
+  const trustedProxies =
+    values['trusted-proxy'] ??
+    nonEmpty(env.PLANASONIX_TRUSTED_PROXIES)
+      ?.split(',')
+      .map((p) => p.trim()) ??
+    [];
+  try {
+    new TrustedProxies(trustedProxies);
+  } catch (error) {
+    throw new UsageError(`--trusted-proxy: ${firstSentence(error)}`);
+  }
   return {
     host: pick(values.host, 'PLANASONIX_HOST') ?? SERVER_DEFAULTS.host,
     port: integer('--port', pick(values.port, 'PLANASONIX_PORT'), 0, SERVER_DEFAULTS.port, 65_535),
@@ -57,6 +74,14 @@ export function resolveServerConfig(argv: string[], env: Env, defaultDataDir: st
     logLevel: logLevel as LogLevel,
     tokenPolicy: { defaultTtlSeconds: tokenTtlSeconds, maxTtlSeconds: tokenMaxTtlSeconds },
     bootstrapApiKey: nonEmpty(env.PLANASONIX_BOOTSTRAP_API_KEY),
+    heartbeatIntervalSeconds: integer(
+      '--heartbeat-interval',
+      pick(values['heartbeat-interval'], 'PLANASONIX_HEARTBEAT_INTERVAL'),
+      1,
+      SERVER_DEFAULTS.heartbeatIntervalSeconds,
+      3600,
+    ),
+    trustedProxies,
   };
 }
 
@@ -73,6 +98,8 @@ function parseOrThrow(argv: string[]) {
         'token-ttl': { type: 'string' },
         'token-max-ttl': { type: 'string' },
         'log-level': { type: 'string' },
+        'heartbeat-interval': { type: 'string' },
+        'trusted-proxy': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -15,6 +15,11 @@ Options (flag, then environment variable):
   --token-max-ttl SECONDS PLANASONIX_ENROLLMENT_TOKEN_MAX_TTL
                                                     longest life a request may ask (default 604800)
   --log-level LEVEL      PLANASONIX_LOG_LEVEL       fatal|error|warn|info|debug|trace|silent (default info)
+  --heartbeat-interval SECONDS PLANASONIX_HEARTBEAT_INTERVAL
+                                                    how often agents heartbeat (default 20)
+  --trusted-proxy IP|CIDR PLANASONIX_TRUSTED_PROXIES (comma-separated)
+                                                    believe X-Forwarded-For from this proxy
+                                                    (repeatable; default: none)
                          PLANASONIX_BOOTSTRAP_API_KEY  an API key valid while this process runs
   -h, --help             print this help
 

@@ -1,4 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { enrollmentRoutes } from '../enrollment/enrollment-routes.js';
+import type { EnrollmentService } from '../enrollment/enrollment-service.js';
 import type { AgentService } from '../services/agent-service.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
 import { agentRoutes } from './agent-routes.js';
@@ -9,6 +11,7 @@ import { systemRoutes } from './system-routes.js';
 
 export interface HttpAppDeps {
   agents: AgentService;
+  enrollment: EnrollmentService;
   apiKeys: ApiKeyService;
   logger: FastifyBaseLogger;
   version: string;
@@ -27,7 +30,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
     return503OnClosing: true,
   });
   acceptOnlyJsonBodies(app);
-  const apiRoutes = agentRoutes(deps.agents);
+  const apiRoutes = [...agentRoutes(deps.agents), ...enrollmentRoutes(deps.enrollment)];
   const routes = [...systemRoutes(apiRoutes, deps.version, deps.now), ...apiRoutes];
   installErrorHandling(app, routes);
   registerRoutes(app, routes, deps.apiKeys);

@@ -121,7 +121,7 @@ export class AgentService {
       status: 'revoked',
       revoked_at: now,
       revoke_reason: reason,
-      enrollment_token_hash: null,
+      // The hash stays (status alone makes the token unusable) so enrollment can answer agent_revoked.
       token_expires_at: null,
       connected_since: null,
       updated_at: now,

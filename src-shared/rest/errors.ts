@@ -9,11 +9,18 @@ export const API_ERRORS = {
   invalid_cursor: { status: 400, description: 'The pagination cursor was not issued by this server.' },
   malformed_json: { status: 400, description: 'The body is not valid JSON.' },
   unauthorized: { status: 401, description: 'The API key is missing, malformed or unknown.' },
+  token_unknown: {
+    status: 401,
+    description: 'Enrollment: the token is missing, malformed or matches no agent.',
+  },
+  agent_revoked: { status: 403, description: 'Enrollment: the agent is revoked; enable it for a new token.' },
   agent_not_found: { status: 404, description: 'No agent has this id (or it was deregistered).' },
   route_not_found: { status: 404, description: 'No route has this path.' },
   method_not_allowed: { status: 405, description: 'The path exists but not with this method; see Allow.' },
   agent_already_revoked: { status: 409, description: 'Revoke was asked for an agent already revoked.' },
   agent_not_revoked: { status: 409, description: 'Enable was asked for an agent that is not revoked.' },
+  token_used: { status: 409, description: 'Enrollment: the token was already redeemed.' },
+  token_expired: { status: 410, description: 'Enrollment: the token is past its token_expires_at.' },
   payload_too_large: { status: 413, description: 'The body is larger than the server accepts.' },
   unsupported_media_type: {
     status: 415,

@@ -1,0 +1,98 @@
+import type { Kysely } from 'kysely';
+import {
+  ENROLL_REFUSALS,
+  SESSION_PATH,
+  type EnrollRefusalCode,
+  type EnrollRequest,
+  type EnrollResponse,
+} from '../../src-shared/agent-protocol/index.js';
+import { ENROLLMENT_TOKEN_PATTERN } from '../../src-shared/rest/tokens.js';
+import { toApiTimestamp } from '../../src-shared/time.js';
+import { ApiError } from '../services/api-error.js';
+import { sha256Hex } from '../services/secrets.js';
+import type { StoreSchema } from '../store/schema.js';
+
+export interface EnrollmentServiceDeps {
+  db: Kysely<StoreSchema>;
+  now: () => number;
+  heartbeatIntervalSeconds: number;
+}
+
+const REFUSAL_MESSAGES: Record<EnrollRefusalCode, string> = {
+  token_unknown: 'Authorization: the enrollment token is not known (send "Bearer plnx_enroll_…")',
+  token_expired: 'the enrollment token has expired; ask an operator to enable the agent for a new one',
+  token_used: 'the enrollment token was already redeemed',
+  agent_revoked: 'the agent is revoked; an operator must enable it, which issues a new token',
+};
+
+/**
+ * Redeems enrollment tokens. The token is looked up by its SHA-256 (the only form stored), and the
+ * hash is kept after redemption and revocation so a second attempt can say why it fails.
+ */
+export class EnrollmentService {
+  constructor(private readonly deps: EnrollmentServiceDeps) {}
+
+  async redeem(authorization: string | undefined, request: EnrollRequest): Promise<EnrollResponse> {
+    const token = bearerToken(authorization);
+    if (token === null) throw refusal('token_unknown');
+    const hash = sha256Hex(token);
+    const now = this.deps.now();
+    const agentId = await this.deps.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .selectFrom('agents')
+        .select(['id', 'status', 'token_expires_at', 'metadata_json'])
+        .where('enrollment_token_hash', '=', hash)
+        .executeTakeFirst();
+      if (row === undefined) throw refusal('token_unknown');
+      if (row.status === 'revoked') throw refusal('agent_revoked');
+      if (row.status !== 'pending') throw refusal('token_used');
+      if (row.token_expires_at === null || row.token_expires_at <= now) throw refusal('token_expired');
+      // What the operator set wins over what the host reports under the same key.
+      const metadata = {
+        ...request.metadata,
+        hostname: request.hostname,
+        ...(JSON.parse(row.metadata_json) as Record<string, unknown>),
+      };
+      const updated = await trx
+        .updateTable('agents')
+        .set({
+          status: 'active',
+          platform: request.platform,
+          public_key: request.public_key,
+          hostname: request.hostname,
+          version: request.version,
+          capabilities_json: JSON.stringify(request.capabilities),
+          metadata_json: JSON.stringify(metadata),
+          last_seen_at: now,
+          updated_at: now,
+        })
+        .where('id', '=', row.id)
+        .where('status', '=', 'pending')
+        .where('enrollment_token_hash', '=', hash)
+        .where('token_expires_at', '>', now)
+        .executeTakeFirst();
+      // The condition repeats the checks, so a redemption that raced this one cannot both win.
+      if (updated.numUpdatedRows !== 1n) throw refusal('token_used');
+      return row.id;
+    });
+    return {
+      agent_id: agentId,
+      status: 'active',
+      session_url: SESSION_PATH,
+      heartbeat_interval_seconds: this.deps.heartbeatIntervalSeconds,
+      server_time: toApiTimestamp(now),
+    };
+  }
+}
+
+function bearerToken(header: string | undefined): string | null {
+  const match = header === undefined ? null : /^Bearer +(\S+) *$/i.exec(header);
+  const token = match?.[1];
+  return token !== undefined && ENROLLMENT_TOKEN_PATTERN.test(token) ? token : null;
+}
+
+function refusal(code: EnrollRefusalCode): ApiError {
+  const headers: Record<string, string> =
+    ENROLL_REFUSALS[code] === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {};
+  return new ApiError(code, REFUSAL_MESSAGES[code], headers);
+}
