@@ -70,7 +70,10 @@ export const HostSnapshot = z.object({
   paused: z.boolean(),
   enrollment: EnrollmentInfo,
   supervisor: SupervisorInfo,
-  /** The worker's own report; null before its first `state` message. */
+  /**
+   * The worker's own last report; null before its first `state` message and while the worker is not
+   * running (a final `not_enrolled` or `revoked` report is kept, as it explains why it is down).
+   */
   worker: WorkerState.nullable(),
   health: HealthSample.nullable(),
   /** Running and recent jobs, newest first (empty until the jobs feature fills it). */

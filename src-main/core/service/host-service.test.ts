@@ -1,0 +1,123 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_HOST_SETTINGS, applySettingsPatch } from '../../../src-shared/host-api/settings.js';
+import { memoryWorkerLauncher, MEMORY_AGENT_ID } from '../../../tests/helpers/host-memory-worker.js';
+import { ManualClock } from '../../../tests/helpers/manual-clock.js';
+import { LogBook } from '../logs/log-book.js';
+import { Supervisor } from '../supervisor/supervisor.js';
+import { EnrollmentRecordFile } from './enrollment-record.js';
+import { createHostApiDispatcher } from './host-api-dispatcher.js';
+import { HostService } from './host-service.js';
+
+let dir = '';
+beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'host-service-'))));
+afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+function setup(options: { refuseEnroll?: string } = {}) {
+  const clock = new ManualClock();
+  const { launcher, received } = memoryWorkerLauncher(options);
+  const supervisor = new Supervisor({ launcher, clock });
+  let settings = DEFAULT_HOST_SETTINGS;
+  const service = new HostService({
+    appVersion: '1.2.3',
+    clock,
+    supervisor,
+    logs: new LogBook(join(dir, 'logs'), { maxBytes: 1 << 20, kept: 1 }),
+    settings: { get: () => settings, update: (patch) => (settings = applySettingsPatch(settings, patch)) },
+    secrets: { backend: 'file' },
+    enrollment: new EnrollmentRecordFile(join(dir, 'enrollment.json')),
+  });
+  const internalErrors: unknown[] = [];
+  const dispatch = createHostApiDispatcher(service, (e) => internalErrors.push(e));
+  const events: string[] = [];
+  service.on((event) => events.push(event));
+  return { service, dispatch, received, events, internalErrors };
+}
+
+describe('host API dispatcher', () => {
+  it('answers malformed requests, unknown methods and bad params with typed errors', async () => {
+    const { dispatch } = setup();
+    expect(await dispatch('hello')).toMatchObject({ id: null, ok: false, error: { code: 'bad_request' } });
+    expect(await dispatch({ id: 1, method: 'format_disk' })).toMatchObject({
+      id: 1,
+      ok: false,
+      error: { code: 'unknown_method' },
+    });
+    expect(await dispatch({ id: 2, method: 'logs', params: { source: 'host', limit: 5000 } })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringMatching(/^logs: limit: /) as unknown },
+    });
+    expect(await dispatch({ id: 3, method: 'updateSettings', params: { logLevel: 'loud' } })).toMatchObject({
+      error: { code: 'bad_request', message: expect.stringContaining('logLevel') as unknown },
+    });
+  });
+
+  it('never echoes a token it refused', async () => {
+    const { dispatch } = setup();
+    const response = await dispatch({
+      id: 4,
+      method: 'enroll',
+      params: { apiHost: 'https://cp.example', token: 'plnx_key_01abc_SECRETSECRET' },
+    });
+    expect(response.ok).toBe(false);
+    expect(JSON.stringify(response)).not.toContain('SECRETSECRET');
+  });
+});
+
+describe('HostService', () => {
+  it('enrolls through the worker, pushing preflight progress, and shows the agent as enrolled', async () => {
+    const { dispatch, received, events } = setup();
+    const response = await dispatch({
+      id: 1,
+      method: 'enroll',
+      params: { apiHost: 'https://cp.example', token: 'plnx_enroll_abcdefgh1234', label: 'etl-01' },
+    });
+    expect(response).toEqual({ id: 1, ok: true, result: { agentId: MEMORY_AGENT_ID } });
+    expect(received.find((m) => m.type === 'enroll')).toMatchObject({ token: 'plnx_enroll_abcdefgh1234' });
+    expect(events).toContain('enrollProgress');
+    const snapshot = await dispatch({ id: 2, method: 'snapshot' });
+    expect(snapshot).toMatchObject({
+      ok: true,
+      result: {
+        enrollment: {
+          state: 'enrolled',
+          agentId: MEMORY_AGENT_ID,
+          label: 'etl-01',
+          apiHost: 'https://cp.example',
+        },
+        supervisor: { state: 'running' },
+        worker: { phase: 'connected' },
+        secrets: { backend: 'file', warning: null },
+      },
+    });
+    expect(
+      await dispatch({
+        id: 3,
+        method: 'enroll',
+        params: { apiHost: 'https://x.example', token: 'plnx_enroll_abcdefgh1234' },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'already_enrolled' } });
+  });
+
+  it('passes the worker’s refusal back as worker_error', async () => {
+    const { dispatch } = setup({ refuseEnroll: 'this token was already used' });
+    expect(
+      await dispatch({
+        id: 1,
+        method: 'enroll',
+        params: { apiHost: 'https://cp.example', token: 'plnx_enroll_abcdefgh1234' },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'worker_error', message: 'this token was already used' } });
+  });
+
+  it('remembers pause across a worker start and tells the worker', async () => {
+    const { service, received } = setup();
+    await service.handlers.pause({});
+    expect(service.snapshot().paused).toBe(true);
+    await service.handlers.restartWorker({});
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(received.map((m) => m.type)).toContain('pause');
+  });
+});

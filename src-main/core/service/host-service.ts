@@ -1,0 +1,302 @@
+import { arch, platform, release } from 'node:os';
+import { HostApiError } from '../../../src-shared/host-api/envelope.js';
+import type { HostApiEvent, HostApiEventPayload } from '../../../src-shared/host-api/events.js';
+import type { HostApiMethod, HostApiParams, HostApiResult } from '../../../src-shared/host-api/methods.js';
+import type { EnrollmentInfo, HostSnapshot } from '../../../src-shared/host-api/snapshot.js';
+import type { PreflightCheck, WorkerState, WorkerToHost } from '../../../src-shared/worker-link.js';
+import type { Clock } from '../clock.js';
+import {
+  buildDiagnosticsEntries,
+  previewDiagnostics,
+  zipDiagnostics,
+} from '../diagnostics/diagnostics-bundle.js';
+import type { LogBook } from '../logs/log-book.js';
+import { secretsWarning } from '../secrets/secret-store.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import type { Supervisor, SupervisorEvent } from '../supervisor/supervisor.js';
+import type { EnrollmentRecordFile } from './enrollment-record.js';
+import { MetricHistory } from './metric-history.js';
+import { readWorkerOutputLine } from './worker-output.js';
+import { WorkerRequests } from './worker-requests.js';
+
+export interface HostServiceDeps {
+  appVersion: string;
+  clock: Clock;
+  supervisor: Supervisor;
+  logs: LogBook;
+  settings: SettingsStore;
+  secrets: Pick<SecretStore, 'backend'>;
+  enrollment: EnrollmentRecordFile;
+  /** Turns start-at-login on or off for this OS (the shell and the headless host supply their own). */
+  applyStartAtLogin?: (enabled: boolean) => Promise<void>;
+  timeouts?: { workerReadyMs?: number; enrollMs?: number; requestMs?: number };
+}
+
+type Handlers = { [M in HostApiMethod]: (params: HostApiParams<M>) => Promise<HostApiResult<M>> };
+type EventListener = <E extends HostApiEvent>(event: E, payload: HostApiEventPayload<E>) => void;
+
+/** The host API, implemented once for every transport. Params arrive already validated. */
+export class HostService {
+  private worker: WorkerState | null = null;
+  private workerVersion: string | null = null;
+  private linkUp = false;
+  private paused = false;
+  private enrolling = false;
+  private lastPreflight: PreflightCheck[] | null = null;
+  private readonly history = new MetricHistory();
+  private readonly requests: WorkerRequests;
+  private readonly listeners = new Set<EventListener>();
+  private readonly timeouts: Required<NonNullable<HostServiceDeps['timeouts']>>;
+
+  constructor(private readonly deps: HostServiceDeps) {
+    this.requests = new WorkerRequests(deps.clock, (message) => deps.supervisor.send(message));
+    this.timeouts = { workerReadyMs: 30_000, enrollMs: 120_000, requestMs: 30_000, ...deps.timeouts };
+    deps.supervisor.on((event) => this.onSupervisorEvent(event));
+    deps.logs.on((payload) => this.emit('logLines', payload));
+  }
+
+  on(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  readonly handlers: Handlers = {
+    snapshot: () => Promise.resolve(this.snapshot()),
+    enroll: (params) => this.enroll(params),
+    unenroll: async () => {
+      if (this.enrollmentInfo().state !== 'enrolled')
+        throw new HostApiError('not_enrolled', 'this agent is not enrolled');
+      await this.requests.call({ type: 'unenroll' }, this.timeouts.requestMs);
+      this.deps.enrollment.clear();
+      this.hostLog('info', 'unenrolled at the user’s request');
+      this.changed();
+      return {};
+    },
+    pause: () => this.setPaused(true),
+    resume: () => this.setPaused(false),
+    restartWorker: () => {
+      this.deps.supervisor.start();
+      return Promise.resolve({});
+    },
+    cancelJob: async ({ jobId }) => {
+      await this.requests.call({ type: 'cancel_job', jobId }, this.timeouts.requestMs);
+      return {};
+    },
+    logs: (params) => Promise.resolve(this.deps.logs.page(params)),
+    metricHistory: ({ minutes }) =>
+      Promise.resolve({ samples: this.history.since(this.deps.clock.now() - minutes * 60_000) }),
+    getSettings: () => Promise.resolve(this.deps.settings.get()),
+    updateSettings: async (patch) => {
+      const before = this.deps.settings.get();
+      const after = this.deps.settings.update(patch);
+      this.deps.logs.setLimits({ maxBytes: after.logFileMaxBytes, kept: after.logFilesKept });
+      if (after.startAtLogin !== before.startAtLogin) await this.deps.applyStartAtLogin?.(after.startAtLogin);
+      this.hostLog('info', `settings changed: ${Object.keys(patch).join(', ')}`);
+      return after;
+    },
+    diagnosticsPreview: () => Promise.resolve(previewDiagnostics(this.diagnosticsEntries())),
+    diagnosticsExport: () => {
+      this.hostLog('info', 'diagnostics bundle exported');
+      return Promise.resolve(zipDiagnostics(this.diagnosticsEntries(), this.deps.clock.now()));
+    },
+  };
+
+  snapshot(): HostSnapshot {
+    const backend = this.deps.secrets.backend;
+    return {
+      appVersion: this.deps.appVersion,
+      paused: this.paused,
+      enrollment: this.enrollmentInfo(),
+      supervisor: this.deps.supervisor.info(),
+      worker: this.worker,
+      health: this.history.latest(),
+      jobs: [],
+      secrets: { backend, warning: secretsWarning(backend) },
+    };
+  }
+
+  private async enroll(params: HostApiParams<'enroll'>): Promise<HostApiResult<'enroll'>> {
+    if (this.enrolling) throw new HostApiError('busy', 'an enrollment is already running');
+    if (this.enrollmentInfo().state === 'enrolled') {
+      throw new HostApiError('already_enrolled', 'this agent is already enrolled: unenroll it first');
+    }
+    this.enrolling = true;
+    this.lastPreflight = null;
+    this.changed();
+    try {
+      await this.workerReady();
+      const { token, ...rest } = params;
+      const result = await this.requests.call({ type: 'enroll', token, ...rest }, this.timeouts.enrollMs);
+      const agentId = agentIdOf(result) ?? this.worker?.agentId ?? null;
+      if (agentId === null)
+        throw new HostApiError('worker_error', 'the worker enrolled but reported no agent id');
+      this.deps.enrollment.write({ agentId, label: params.label ?? null, apiHost: params.apiHost });
+      this.hostLog('info', `enrolled as ${agentId} with ${params.apiHost}`);
+      return { agentId };
+    } finally {
+      this.enrolling = false;
+      this.changed();
+    }
+  }
+
+  /** Starts the worker when it is down (a worker that needs enrollment stays down until now). */
+  private async workerReady(): Promise<void> {
+    const supervisor = this.deps.supervisor;
+    if (supervisor.info().state === 'running' && this.linkUp) return;
+    supervisor.start();
+    await new Promise<void>((resolve, reject) => {
+      const timer = this.deps.clock.setTimeout(() => {
+        off();
+        reject(new HostApiError('worker_unavailable', 'the worker did not start in time'));
+      }, this.timeouts.workerReadyMs);
+      const off = supervisor.on((event) => {
+        const state = event.type === 'state' ? event.info.state : null;
+        if (state === 'running' || state === 'halted' || state === 'backing_off' || state === 'stopped') {
+          off();
+          this.deps.clock.clearTimeout(timer);
+          if (state === 'running') resolve();
+          else
+            reject(
+              new HostApiError(
+                'worker_unavailable',
+                event.type === 'state' ? (event.info.reason ?? 'the worker stopped') : '',
+              ),
+            );
+        }
+      });
+    });
+  }
+
+  private setPaused(paused: boolean): Promise<Record<string, never>> {
+    this.paused = paused;
+    this.deps.supervisor.send({ type: paused ? 'pause' : 'resume' });
+    this.hostLog('info', paused ? 'paused: no new jobs are taken' : 'resumed');
+    this.changed();
+    return Promise.resolve({});
+  }
+
+  private enrollmentInfo(): EnrollmentInfo {
+    const record = this.deps.enrollment.read();
+    const worker = this.worker;
+    const label = record?.label ?? null;
+    if (this.enrolling || worker?.phase === 'enrolling') {
+      return { state: 'enrolling', agentId: null, label: null, apiHost: null };
+    }
+    const apiHost = worker?.apiHost ?? record?.apiHost ?? null;
+    if (worker?.phase === 'revoked') {
+      return { state: 'revoked', agentId: worker.agentId ?? record?.agentId ?? null, label, apiHost };
+    }
+    // Without a report from the worker, the record says who we are, unless the worker exited 10.
+    const agentId =
+      worker === null
+        ? this.deps.supervisor.info().needsEnrollment
+          ? null
+          : (record?.agentId ?? null)
+        : worker.phase === 'not_enrolled'
+          ? null
+          : (worker.agentId ?? record?.agentId ?? null);
+    if (agentId === null) return { state: 'not_enrolled', agentId: null, label: null, apiHost: null };
+    return { state: 'enrolled', agentId, label, apiHost };
+  }
+
+  private onSupervisorEvent(event: SupervisorEvent): void {
+    if (event.type === 'state') {
+      const { state, reason } = event.info;
+      if (state !== 'running') this.linkUp = false;
+      // A stale "connected" from a worker that is gone would mislead; its last word on enrollment stays.
+      if (state !== 'running' && state !== 'starting' && this.worker !== null) {
+        if (this.worker.phase !== 'revoked' && this.worker.phase !== 'not_enrolled') this.worker = null;
+      }
+      if (state !== 'running' && state !== 'starting')
+        this.requests.failAll(`the worker is ${state.replace('_', ' ')}`);
+      this.hostLog(
+        state === 'halted' ? 'error' : 'info',
+        `worker ${state.replace('_', ' ')}${reason ? `: ${reason}` : ''}`,
+      );
+      this.changed();
+    } else if (event.type === 'message') {
+      this.onWorkerMessage(event.message);
+    } else if (event.type === 'output') {
+      const { entry, fromLogger } = readWorkerOutputLine(event.stream, event.line, this.deps.clock.now());
+      if (!(fromLogger && this.linkUp)) this.deps.logs.write('agent', entry);
+    } else {
+      this.hostLog('warn', event.detail);
+    }
+  }
+
+  private onWorkerMessage(message: WorkerToHost): void {
+    switch (message.type) {
+      case 'ready':
+        this.linkUp = true;
+        this.workerVersion = message.version;
+        if (this.paused) this.deps.supervisor.send({ type: 'pause' });
+        break;
+      case 'state':
+        this.worker = message.state;
+        this.changed();
+        break;
+      case 'health':
+        this.history.add(message.sample);
+        this.emit('metricSample', message.sample);
+        this.changed();
+        break;
+      case 'log':
+        this.deps.logs.write('agent', {
+          time: message.time,
+          level: message.level,
+          msg: message.msg,
+          fields: message.fields,
+        });
+        break;
+      case 'enroll_progress':
+        this.lastPreflight = message.checks;
+        this.emit('enrollProgress', { checks: message.checks });
+        break;
+      case 'reply':
+        this.requests.reply(message.requestId, message);
+        break;
+      case 'pong':
+        break;
+    }
+  }
+
+  private diagnosticsEntries() {
+    const now = this.deps.clock.now();
+    return buildDiagnosticsEntries({
+      now,
+      versions: {
+        app: this.deps.appVersion,
+        worker: this.workerVersion,
+        node: process.version,
+        os: `${platform()} ${release()} ${arch()}`,
+      },
+      snapshot: this.snapshot(),
+      settings: this.deps.settings.get(),
+      preflight: this.lastPreflight,
+      health: this.history.since(now - 60 * 60_000),
+      logs: { host: this.deps.logs.tail('host', 2000), agent: this.deps.logs.tail('agent', 2000) },
+    });
+  }
+
+  private hostLog(level: 'info' | 'warn' | 'error', msg: string): void {
+    this.deps.logs.write('host', { time: this.deps.clock.now(), level, msg });
+  }
+
+  private changed(): void {
+    this.emit('snapshot', this.snapshot());
+  }
+
+  private emit<E extends HostApiEvent>(event: E, payload: HostApiEventPayload<E>): void {
+    for (const listener of this.listeners) listener(event, payload);
+  }
+}
+
+function agentIdOf(result: unknown): string | null {
+  return typeof result === 'object' &&
+    result !== null &&
+    'agentId' in result &&
+    typeof result.agentId === 'string'
+    ? result.agentId
+    : null;
+}
