@@ -20,6 +20,13 @@ describe('subprotocol negotiation', () => {
     });
   });
 
+  it('answers a client offering only older versions with too_old, echoing its protocol', () => {
+    expect(chooseSubprotocol(['planasonix.agent.v0'])).toEqual({
+      kind: 'too_old',
+      protocol: 'planasonix.agent.v0',
+    });
+  });
+
   it('refuses a client that offers nothing of ours or only newer versions', () => {
     expect(chooseSubprotocol([])).toEqual({ kind: 'refuse' });
     expect(chooseSubprotocol(['chat'])).toEqual({ kind: 'refuse' });

@@ -10,7 +10,7 @@ export const AGENT_PROTOCOL_VERSION = 1;
 export const MIN_AGENT_PROTOCOL_VERSION = 1;
 
 const SUBPROTOCOL_PREFIX = 'planasonix.agent.v';
-const SUBPROTOCOL_PATTERN = /^planasonix\.agent\.v([1-9][0-9]{0,5})$/;
+const SUBPROTOCOL_PATTERN = /^planasonix\.agent\.v(0|[1-9][0-9]{0,5})$/;
 
 export function subprotocolFor(version: number): string {
   return `${SUBPROTOCOL_PREFIX}${version}`;

@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOSE_CODES } from '../../../src-shared/agent-protocol/index.js';
+import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import {
+  AgentConnection,
+  connectAgent,
+  enrolledAgent,
+  heartbeatMessage,
+  httpJson,
+  newIdentity,
+} from '../../helpers/gateway-agent.js';
+
+let cp: ControlPlaneProcess;
+
+beforeAll(async () => {
+  cp = await startControlPlaneProcess({ args: ['--heartbeat-interval', '1'] });
+});
+afterAll(async () => {
+  await cp.stop();
+});
+
+async function get(path: string): Promise<{ status: number; data: unknown }> {
+  const answer = await httpJson(cp.url, 'GET', path, { bearer: cp.apiKey });
+  return { status: answer.status, data: (answer.body as { data: unknown }).data };
+}
+
+/** Polls until `check` passes, for at most `ms`: heartbeats are written in batches, a moment later. */
+async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 3000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (check(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('agent session', () => {
+  it('welcomes a signed agent; health, detail and connected reflect what it reports', async () => {
+    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
+    const before = await get(`/api/agents/${agentId}/health`);
+    expect(before.data).toMatchObject({ status: 'no_heartbeat', cpu_percent: null });
+
+    const connection = await AgentConnection.open(cp.url);
+    const welcome = await connection.authenticate(agentId, identity);
+    expect(welcome).toMatchObject({
+      type: 'welcome',
+      agent_id: agentId,
+      heartbeat_interval_seconds: 1,
+      intent: { accepting_work: true },
+    });
+    connection.send(
+      heartbeatMessage(1, { cpu_percent: 34.2, memory_percent: 61, disk_free_gb: 412.5, active_jobs: 2 }),
+    );
+    expect(await connection.next()).toMatchObject({
+      type: 'heartbeat_ack',
+      seq: 1,
+      intent: { accepting_work: true },
+    });
+
+    const health = await eventually(
+      () => get(`/api/agents/${agentId}/health`),
+      (h) => (h.data as { status: string }).status === 'healthy',
+    );
+    expect(health.data).toMatchObject({
+      agent_id: agentId,
+      status: 'healthy',
+      heartbeat_at: expect.stringMatching(/Z$/) as unknown,
+      cpu_percent: 34.2,
+      memory_percent: 61,
+      disk_free_gb: 412.5,
+      active_jobs: 2,
+      queue_depth: 0,
+      last_error: null,
+    });
+    const detail = await get(`/api/agents/${agentId}`);
+    expect(detail.data).toMatchObject({ version: '0.1.0-test', capabilities: ['node_20', 'python_3_11'] });
+    const connected = (await get('/api/agents/connected')).data as { id: string }[];
+    expect(connected.find((a) => a.id === agentId)).toMatchObject({
+      connected_since: expect.stringMatching(/Z$/) as unknown,
+      remote_ip: '127.0.0.1',
+    });
+
+    connection.send(heartbeatMessage(2, { memory_percent: 90, last_error: 'job 7 failed: exit 1' }));
+    await connection.next();
+    const degraded = await eventually(
+      () => get(`/api/agents/${agentId}/health`),
+      (h) => (h.data as { status: string }).status === 'degraded',
+    );
+    expect(degraded.data).toMatchObject({ status: 'degraded', last_error: 'job 7 failed: exit 1' });
+
+    await connection.close();
+    const after = await eventually(
+      () => get('/api/agents/connected'),
+      (c) => !(c.data as { id: string }[]).some((a) => a.id === agentId),
+    );
+    expect((after.data as { id: string }[]).map((a) => a.id)).not.toContain(agentId);
+    expect(connection.unreadable).toEqual([]);
+  });
+
+  it('closes the session within a second of a revoke, then refuses the old key', async () => {
+    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
+    const connection = await connectAgent(cp.url, agentId, identity);
+    const asked = Date.now();
+    const revoke = await httpJson(cp.url, 'POST', `/api/agents/revoke/${agentId}`, { bearer: cp.apiKey });
+    expect(revoke.status).toBe(200);
+    const closed = await connection.closed;
+    expect(closed.code).toBe(CLOSE_CODES.revoked.code);
+    expect(Date.now() - asked).toBeLessThan(1000);
+
+    const again = await AgentConnection.open(cp.url);
+    expect(await again.authenticate(agentId, identity)).toBeNull();
+    expect((await again.closed).code).toBe(CLOSE_CODES.revoked.code);
+  });
+
+  it('closes the session within a second of a delete with deregistered, then refuses the key', async () => {
+    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
+    const connection = await connectAgent(cp.url, agentId, identity);
+    const asked = Date.now();
+    expect((await httpJson(cp.url, 'DELETE', `/api/agents/${agentId}`, { bearer: cp.apiKey })).status).toBe(
+      204,
+    );
+    expect((await connection.closed).code).toBe(CLOSE_CODES.deregistered.code);
+    expect(Date.now() - asked).toBeLessThan(1000);
+
+    const again = await AgentConnection.open(cp.url);
+    expect(await again.authenticate(agentId, identity)).toBeNull();
+    expect((await again.closed).code).toBe(CLOSE_CODES.deregistered.code);
+  });
+
+  it('lets a second session with the same key supersede the first', async () => {
+    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
+    const first = await connectAgent(cp.url, agentId, identity);
+    const second = await connectAgent(cp.url, agentId, identity);
+    expect((await first.closed).code).toBe(CLOSE_CODES.superseded.code);
+    second.send(heartbeatMessage(1));
+    expect(await second.next()).toMatchObject({ type: 'heartbeat_ack', seq: 1 });
+    const connected = (await get('/api/agents/connected')).data as { id: string }[];
+    expect(connected.map((a) => a.id)).toContain(agentId);
+    await second.close();
+  });
+
+  it('refuses a signature by another key, and an agent id nobody enrolled', async () => {
+    const { agentId } = await enrolledAgent(cp.url, cp.apiKey);
+    const impostor = await AgentConnection.open(cp.url);
+    expect(await impostor.authenticate(agentId, newIdentity())).toBeNull();
+    expect((await impostor.closed).code).toBe(CLOSE_CODES.auth_failed.code);
+
+    const stranger = await AgentConnection.open(cp.url);
+    expect(await stranger.authenticate('agt_01jq8p4d01zzzzzzzzzzzzzzzz', newIdentity())).toBeNull();
+    expect((await stranger.closed).code).toBe(CLOSE_CODES.deregistered.code);
+  });
+
+  it('closes a client that offers only an older protocol with protocol_too_old', async () => {
+    const old = await AgentConnection.open(cp.url, { protocols: ['planasonix.agent.v0'] });
+    const closed = await old.closed;
+    expect(closed).toMatchObject({ code: CLOSE_CODES.protocol_too_old.code, reason: 'protocol too old' });
+  });
+
+  it('refuses the upgrade of a client that offers no agent protocol', async () => {
+    await expect(AgentConnection.open(cp.url, { protocols: [] })).rejects.toThrow('upgrade refused: 400');
+    await expect(AgentConnection.open(cp.url, { protocols: ['chat'] })).rejects.toThrow(
+      'upgrade refused: 400',
+    );
+  });
+});
+
+describe('agent session behind a trusted proxy', () => {
+  it('takes remote_ip from X-Forwarded-For only when the peer is a trusted proxy', async () => {
+    const proxied = await startControlPlaneProcess({ args: ['--trusted-proxy', '127.0.0.1'] });
+    try {
+      const { agentId, identity } = await enrolledAgent(proxied.url, proxied.apiKey);
+      const connection = await AgentConnection.open(proxied.url, {
+        headers: { 'x-forwarded-for': '198.51.100.7, 203.0.113.45' },
+      });
+      expect(await connection.authenticate(agentId, identity)).not.toBeNull();
+      const answer = await httpJson(proxied.url, 'GET', '/api/agents/connected', { bearer: proxied.apiKey });
+      const row = (answer.body as { data: { id: string; remote_ip: string }[] }).data.find(
+        (a) => a.id === agentId,
+      );
+      expect(row?.remote_ip).toBe('203.0.113.45');
+      await connection.close();
+    } finally {
+      await proxied.stop();
+    }
+    // The shared server trusts nobody: the same header changes nothing there.
+    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
+    const direct = await AgentConnection.open(cp.url, { headers: { 'x-forwarded-for': '203.0.113.45' } });
+    await direct.authenticate(agentId, identity);
+    const connected = (await get('/api/agents/connected')).data as { id: string; remote_ip: string }[];
+    expect(connected.find((a) => a.id === agentId)?.remote_ip).toBe('127.0.0.1');
+    await direct.close();
+  });
+});
+
+describe('agent session lifecycle', () => {
+  it('drops a half-open socket (no pongs) within two ping periods', async () => {
+    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
+    const connection = await connectAgent(cp.url, agentId, identity);
+    const isConnected = async () =>
+      ((await get('/api/agents/connected')).data as { id: string }[]).some((a) => a.id === agentId);
+    expect(await isConnected()).toBe(true);
+    // The peer stops reading: it answers no ping, like a host that vanished without a FIN.
+    const socket = (connection.ws as unknown as { _socket: { pause(): void } })._socket;
+    socket.pause();
+    const stillThere = await eventually(isConnected, (c) => !c, 4000);
+    expect(stillThere).toBe(false);
+    connection.ws.terminate();
+  });
+
+  it('closes live sessions with server_shutdown when the control plane stops', async () => {
+    const own = await startControlPlaneProcess();
+    const { agentId, identity } = await enrolledAgent(own.url, own.apiKey);
+    const connection = await connectAgent(own.url, agentId, identity);
+    const status = await own.stop();
+    expect((await connection.closed).code).toBe(CLOSE_CODES.server_shutdown.code);
+    expect(status.code).toBe(0);
+  });
+});
