@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { TrustedProxies } from '../gateway/client-address.js';
 import type { EnrollmentTokenPolicy } from '../services/agent-service.js';
+import { BOOTSTRAP_KEY_MIN_LENGTH } from '../services/api-key-service.js';
 import { LOG_LEVELS, type LogLevel } from '../logger.js';
 
 /** A command line or environment the program cannot run with; the CLI prints it and exits 2. */
@@ -67,13 +68,19 @@ export function resolveServerConfig(argv: string[], env: Env, defaultDataDir: st
   } catch (error) {
     throw new UsageError(`--trusted-proxy: ${firstSentence(error)}`);
   }
+  const bootstrapApiKey = nonEmpty(env.PLANASONIX_BOOTSTRAP_API_KEY);
+  if (bootstrapApiKey !== undefined && bootstrapApiKey.length < BOOTSTRAP_KEY_MIN_LENGTH) {
+    throw new UsageError(
+      `PLANASONIX_BOOTSTRAP_API_KEY must be at least ${BOOTSTRAP_KEY_MIN_LENGTH} characters`,
+    );
+  }
   return {
     host: pick(values.host, 'PLANASONIX_HOST') ?? SERVER_DEFAULTS.host,
     port: integer('--port', pick(values.port, 'PLANASONIX_PORT'), 0, SERVER_DEFAULTS.port, 65_535),
     dataDir: pick(values['data-dir'], 'PLANASONIX_DATA_DIR') ?? defaultDataDir,
     logLevel: logLevel as LogLevel,
     tokenPolicy: { defaultTtlSeconds: tokenTtlSeconds, maxTtlSeconds: tokenMaxTtlSeconds },
-    bootstrapApiKey: nonEmpty(env.PLANASONIX_BOOTSTRAP_API_KEY),
+    bootstrapApiKey,
     heartbeatIntervalSeconds: integer(
       '--heartbeat-interval',
       pick(values['heartbeat-interval'], 'PLANASONIX_HEARTBEAT_INTERVAL'),

@@ -38,7 +38,8 @@ export function frameworkErrorHandler(
   _request: FastifyRequest,
   reply: FastifyReply,
 ): void {
-  sendError(reply, new ApiError('invalid_request', `request: ${error.message}`));
+  const message = error.code === 'FST_ERR_BAD_URL' ? 'path: is not a valid URL' : `request: ${error.message}`;
+  sendError(reply, new ApiError('invalid_request', message));
 }
 
 export function sendError(reply: FastifyReply, error: ApiError): void {

@@ -17,9 +17,8 @@ function describeIssue(issue: Issue, part: string, input: unknown): string[] {
     case 'unrecognized_keys':
       return issue.keys.map((key) => `${fieldName([...issue.path, key], part)}: is not a known field`);
     case 'invalid_type':
-      return [
-        `${field}: ${valueAt(input, issue.path) === undefined ? 'is required' : `must be ${article(issue.expected)}`}`,
-      ];
+      if (valueAt(input, issue.path) === undefined) return [`${field}: is required`];
+      return [`${field}: ${isDefault(issue.message) ? `must be ${article(issue.expected)}` : issue.message}`];
     case 'invalid_value':
       return [`${field}: must be one of ${issue.values.map(String).join(', ')}`];
     case 'too_big':
@@ -27,6 +26,9 @@ function describeIssue(issue: Issue, part: string, input: unknown): string[] {
         `${field}: ${isDefault(issue.message) ? `must be at most ${String(issue.maximum)}${unit(issue.origin)}` : issue.message}`,
       ];
     case 'too_small':
+      if (isDefault(issue.message) && issue.origin === 'string' && issue.minimum === 1) {
+        return [`${field}: must not be empty`];
+      }
       return [
         `${field}: ${isDefault(issue.message) ? `must be at least ${String(issue.minimum)}${unit(issue.origin)}` : issue.message}`,
       ];
@@ -53,8 +55,9 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
+/** True for zod's own wording, which is replaced; a message written in a schema is kept. */
 function isDefault(message: string): boolean {
-  return /^Too (big|small):/.test(message);
+  return /^(Too (big|small)|Invalid input):/.test(message);
 }
 
 function unit(origin: string): string {

@@ -33,14 +33,17 @@ export type HealthStatus = z.infer<typeof HealthStatus>;
 
 const Timestamp = z.string().regex(API_TIMESTAMP_PATTERN, 'must be an ISO-8601 UTC timestamp ending in Z');
 const EnrollmentToken = z.string().regex(ENROLLMENT_TOKEN_PATTERN);
-const MetadataValue = z.union([
-  z
-    .string()
-    .max(AGENT_LIMITS.metadataValueMax, `must be at most ${AGENT_LIMITS.metadataValueMax} characters`),
-  z.number(),
-  z.boolean(),
-  z.null(),
-]);
+const MetadataValue = z.union(
+  [
+    z
+      .string()
+      .max(AGENT_LIMITS.metadataValueMax, `must be at most ${AGENT_LIMITS.metadataValueMax} characters`),
+    z.number(),
+    z.boolean(),
+    z.null(),
+  ],
+  { error: 'must be a string, number, boolean or null' },
+);
 const Metadata = z.record(
   z
     .string()

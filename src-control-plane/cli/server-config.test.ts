@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { resolveServerConfig, SERVER_DEFAULTS, UsageError } from './server-config.js';
+
+const resolve = (argv: string[], env: Record<string, string> = {}) =>
+  resolveServerConfig(argv, env, '/default/dir');
+
+describe('resolveServerConfig', () => {
+  it('uses the defaults with no flags and no environment', () => {
+    expect(resolve([])).toMatchObject({
+      host: '127.0.0.1',
+      port: SERVER_DEFAULTS.port,
+      dataDir: '/default/dir',
+      logLevel: 'info',
+      tokenPolicy: { defaultTtlSeconds: 86_400, maxTtlSeconds: 604_800 },
+      bootstrapApiKey: undefined,
+    });
+  });
+
+  it('reads every setting from the environment, and flags win over it', () => {
+    const env = {
+      PLANASONIX_HOST: '::1',
+      PLANASONIX_PORT: '9000',
+      PLANASONIX_DATA_DIR: '/env/dir',
+      PLANASONIX_LOG_LEVEL: 'warn',
+      PLANASONIX_ENROLLMENT_TOKEN_TTL: '600',
+      PLANASONIX_ENROLLMENT_TOKEN_MAX_TTL: '1200',
+      PLANASONIX_BOOTSTRAP_API_KEY: 'k'.repeat(20),
+    };
+    expect(resolve([], env)).toMatchObject({
+      host: '::1',
+      port: 9000,
+      dataDir: '/env/dir',
+      logLevel: 'warn',
+      tokenPolicy: { defaultTtlSeconds: 600, maxTtlSeconds: 1200 },
+      bootstrapApiKey: 'k'.repeat(20),
+    });
+    expect(resolve(['--port', '0', '--data-dir', '/flag/dir', '--token-ttl', '900'], env)).toMatchObject({
+      port: 0,
+      dataDir: '/flag/dir',
+      tokenPolicy: { defaultTtlSeconds: 900, maxTtlSeconds: 1200 },
+    });
+  });
+
+  it('answers null for --help and -h', () => {
+    expect(resolve(['--help'])).toBeNull();
+    expect(resolve(['-h'])).toBeNull();
+  });
+
+  it.each([
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['serve'], "Unexpected argument 'serve'"],
+    [['--port'], "Option '--port <value>' argument missing"],
+    [['--port', 'http'], '--port must be a whole number from 0 to 65535, got "http"'],
+    [['--port', '70000'], '--port must be a whole number from 0 to 65535, got "70000"'],
+    [['--port', '-1'], "Option '--port' argument is ambiguous"],
+    [['--token-ttl', '30'], '--token-ttl must be a whole number from 60'],
+    [
+      ['--token-ttl', '9000', '--token-max-ttl', '600'],
+      '--token-ttl (9000) must not exceed --token-max-ttl (600)',
+    ],
+    [['--log-level', 'loud'], '--log-level must be one of fatal, error, warn, info, debug, trace, silent'],
+  ])('refuses %j: %s', (argv, message) => {
+    expect(() => resolve(argv)).toThrow(UsageError);
+    expect(() => resolve(argv)).toThrow(message);
+  });
+
+  it('refuses a bad value from the environment the same way', () => {
+    expect(() => resolve([], { PLANASONIX_PORT: 'nope' })).toThrow('--port must be a whole number');
+  });
+
+  it('refuses a bootstrap key too short to be safe', () => {
+    expect(() => resolve([], { PLANASONIX_BOOTSTRAP_API_KEY: 'short' })).toThrow(
+      'PLANASONIX_BOOTSTRAP_API_KEY must be at least 20 characters',
+    );
+  });
+});
