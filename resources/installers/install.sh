@@ -1,22 +1,23 @@
-#!/usr/bin/env bash
-# Planasonix Agent installer for Debian and Ubuntu hosts.
+#!/bin/bash
+# Planasonix Agent installer for Linux (Debian/Ubuntu .deb) and macOS (.dmg).
 #
 #   sudo ./install.sh --token "$PLANASONIX_ENROLLMENT_TOKEN"
 #   sudo PLANASONIX_ENROLLMENT_TOKEN=… ./install.sh          (keeps the token off every command line)
 #   sudo ./install.sh --token-file /run/secrets/planasonix    (or --token-file - to read stdin)
 #
-# Installs the .deb beside this script, writes the managed config (API host, agent id) and the
-# one-time enrollment token (mode 0600) that the agent reads at first start and then deletes, and on
-# a host without a desktop session enables the headless systemd unit. The token is never printed
-# and never passed to another program's command line or environment.
+# Installs the package beside this script (Linux: the .deb with apt-get or dpkg; macOS: the app out
+# of the notarized .dmg into /Applications, unchanged), writes the managed config (API host, agent
+# id) and the one-time enrollment token (mode 0600) that the agent reads at first start and then
+# deletes. On a Linux host without a desktop session it enables the headless systemd unit. The
+# token is never printed and never passed to another program's command line or environment.
 set -euo pipefail
 umask 077
 
 readonly prog=install.sh
 readonly unit=planasonix-agent.service
+readonly app_name='Planasonix Agent.app'
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 readonly script_dir
-readonly config_dir="${PLANASONIX_CONFIG_DIR:-/etc/planasonix-agent}"
 readonly bundled_config="$script_dir/planasonix-agent.json"
 
 die() {
@@ -27,19 +28,34 @@ say() { printf '%s: %s\n' "$prog" "$1"; }
 
 usage() {
   cat <<'USAGE'
-Usage: sudo ./install.sh [--token TOKEN | --token-file PATH|-] [--package FILE.deb]
+Usage: sudo ./install.sh [--token TOKEN | --token-file PATH|-] [--package FILE]
                          [--headless | --desktop]
 
 Values (an environment variable wins over planasonix-agent.json beside this script):
   PLANASONIX_API_HOST          control plane URL, e.g. https://api.planasonix.com
   PLANASONIX_AGENT_ID          agent id, agt_…
   PLANASONIX_ENROLLMENT_TOKEN  one-time enrollment token (or --token / --token-file)
-  PLANASONIX_CONFIG_DIR        where the config and token go (default /etc/planasonix-agent)
+  PLANASONIX_CONFIG_DIR        where the config and token go (default: /etc/planasonix-agent on
+                               Linux, /Library/Application Support/Planasonix Agent on macOS)
 
---headless enables the systemd unit; --desktop leaves the agent to the tray app. Without either,
-a host whose default target is graphical.target counts as a desktop.
+Linux only: --headless enables the systemd unit; --desktop leaves the agent to the tray app.
+Without either, a host whose default target is graphical.target counts as a desktop.
 USAGE
 }
+
+os=$(uname -s)
+case "$os" in
+  Linux)
+    default_config_dir=/etc/planasonix-agent
+    package_glob='planasonix-agent-*-linux-*.deb'
+    ;;
+  Darwin)
+    default_config_dir='/Library/Application Support/Planasonix Agent'
+    package_glob='planasonix-agent-*-mac-*.dmg'
+    ;;
+  *) die "unsupported system $os: this script installs on Linux and macOS (use install.ps1 on Windows)" ;;
+esac
+readonly config_dir="${PLANASONIX_CONFIG_DIR:-$default_config_dir}"
 
 # Reads "key": "value" from the bundled JSON; the control plane writes one key per line.
 config_value() {
@@ -68,7 +84,7 @@ while [ $# -gt 0 ]; do
       shift 2
       ;;
     --package)
-      [ $# -ge 2 ] || die '--package needs a .deb file'
+      [ $# -ge 2 ] || die '--package needs a file'
       package=$2
       shift 2
       ;;
@@ -81,17 +97,15 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-if [ -n "$token_file" ]; then
-  if [ "$token_file" = - ]; then
-    IFS= read -r token || [ -n "$token" ] || die 'no enrollment token on standard input'
-  else
-    [ -r "$token_file" ] || die "cannot read the token file $token_file"
-    IFS= read -r token <"$token_file" || [ -n "$token" ] || die "the token file $token_file is empty"
-  fi
+if [ "$token_file" = - ]; then
+  IFS= read -r token || [ -n "$token" ] || die 'no enrollment token on standard input'
+elif [ -n "$token_file" ]; then
+  [ -r "$token_file" ] || die "cannot read the token file $token_file"
+  IFS= read -r token <"$token_file" || [ -n "$token" ] || die "the token file $token_file is empty"
 elif [ -z "$token" ]; then
   token=${PLANASONIX_ENROLLMENT_TOKEN:-}
 fi
-# Children (apt, dpkg, systemctl) must not inherit the token through the environment either.
+# Children (apt, dpkg, systemctl, hdiutil) must not inherit the token through the environment.
 unset PLANASONIX_ENROLLMENT_TOKEN
 token=${token%$'\r'}
 
@@ -113,17 +127,41 @@ fi
   die 'the enrollment token is malformed: expected plnx_enroll_ followed by 43 characters (value not shown)' 2
 
 if [ -z "$package" ]; then
-  shopt -s nullglob
-  debs=("$script_dir"/planasonix-agent-*-linux-*.deb)
-  shopt -u nullglob
-  [ ${#debs[@]} -gt 0 ] || die "no planasonix-agent-<version>-linux-<arch>.deb next to $prog; pass --package" 2
-  [ ${#debs[@]} -eq 1 ] || die "several .deb files next to $prog; choose one with --package" 2
-  package=${debs[0]}
+  for candidate in "$script_dir"/$package_glob; do
+    [ -f "$candidate" ] || continue
+    [ -z "$package" ] || die "several packages match $package_glob next to $prog; choose one with --package" 2
+    package=$candidate
+  done
+  [ -n "$package" ] || die "no $package_glob next to $prog; pass --package" 2
 fi
 [ -f "$package" ] || die "package not found: $package" 2
 package=$(cd "$(dirname "$package")" && pwd)/$(basename "$package")
 
-if [ "$mode" = auto ]; then
+install_deb() {
+  if command -v apt-get >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "$package" ||
+      die "apt-get could not install the package (exit $?); no config or token was written" 3
+  elif command -v dpkg >/dev/null 2>&1; then
+    dpkg -i "$package" || die "dpkg could not install the package (exit $?); no config or token was written" 3
+  else
+    die 'neither apt-get nor dpkg is available: this script installs Debian packages' 3
+  fi
+}
+
+install_dmg() {
+  local applications="${PLANASONIX_APPLICATIONS_DIR:-/Applications}"
+  mountpoint=$(mktemp -d "${TMPDIR:-/tmp}/planasonix-agent-dmg.XXXXXX")
+  trap 'hdiutil detach -quiet "$mountpoint" >/dev/null 2>&1 || true; rmdir "$mountpoint" 2>/dev/null || true' EXIT
+  hdiutil attach -nobrowse -readonly -noautoopen -mountpoint "$mountpoint" "$package" >/dev/null ||
+    die "could not open $(basename "$package") (hdiutil exit $?); nothing was changed" 3
+  [ -d "$mountpoint/$app_name" ] || die "$(basename "$package") holds no $app_name; nothing was changed" 3
+  rm -rf "${applications:?}/$app_name"
+  # ditto keeps the bundle's signature, extended attributes and symlinks exactly as notarized.
+  ditto "$mountpoint/$app_name" "$applications/$app_name" || die "copying $app_name failed (exit $?)" 3
+}
+
+[ "$os" = Linux ] || [ "$mode" = auto ] || die "--$mode applies to Linux only" 2
+if [ "$os" = Linux ] && [ "$mode" = auto ]; then
   mode=headless
   if command -v systemctl >/dev/null 2>&1 && [ "$(systemctl get-default 2>/dev/null || true)" = graphical.target ]; then
     mode=desktop
@@ -131,18 +169,11 @@ if [ "$mode" = auto ]; then
 fi
 
 say "installing $(basename "$package")"
-if command -v apt-get >/dev/null 2>&1; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y "$package" ||
-    die "apt-get could not install the package (exit $?); no config or token was written" 3
-elif command -v dpkg >/dev/null 2>&1; then
-  dpkg -i "$package" || die "dpkg could not install the package (exit $?); no config or token was written" 3
-else
-  die 'neither apt-get nor dpkg is available: this script installs Debian packages' 3
-fi
+if [ "$os" = Linux ]; then install_deb; else install_dmg; fi
 
-# The agent runs as root under systemd; on a desktop it runs as the user who ran sudo.
+# Under systemd the agent runs as root; the tray app runs as the user who ran sudo.
 owner=root
-if [ "$mode" = desktop ] && [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; then owner=$SUDO_USER; fi
+if [ "$mode" != headless ] && [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ]; then owner=$SUDO_USER; fi
 
 mkdir -p "$config_dir"
 chmod 0755 "$config_dir"
@@ -167,6 +198,8 @@ if [ "$mode" = headless ]; then
   systemctl daemon-reload
   systemctl enable --now "$unit" || die "could not enable $unit (exit $?)" 4
   say "enabled and started $unit (no desktop session); follow it with: journalctl -u $unit -f"
+elif [ "$os" = Darwin ]; then
+  say "open /Applications/$app_name to start the agent; it enrolls on first start"
 else
   say 'desktop host: start Planasonix Agent from the applications menu; it enrolls on first start'
 fi

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -44,9 +44,8 @@ beforeAll(async () => {
   await fixture('planasonix-agent-1.10.0-mac-universal.dmg', 1024 * 1024 + 3);
   await writeFile(join(artifactsDir, 'planasonix-agent-1.10.0-linux-amd64.deb.blockmap'), 'x');
   await writeFile(join(artifactsDir, 'latest.yml'), 'version: 1.10.0\n');
-  await writeFile(join(scriptsDir, 'install.sh'), '#!/bin/sh\necho linux\n');
+  await writeFile(join(scriptsDir, 'install.sh'), '#!/bin/sh\necho linux and macos\n');
   await writeFile(join(scriptsDir, 'install.ps1'), 'Write-Output windows\n');
-  await writeFile(join(scriptsDir, 'install-macos.sh'), '#!/bin/sh\necho macos\n');
 });
 
 afterAll(async () => {
@@ -108,6 +107,15 @@ describe('linux installer archive', () => {
   });
 });
 
+describe('default install scripts', () => {
+  it('come from resources/installers of this repository', async () => {
+    const archive = await buildInstallerArchive({ platform: 'windows', artifactsDir, config });
+    const files = unzipSync(await collect(archive.body));
+    const script = await readFile(new URL('../../resources/installers/install.ps1', import.meta.url));
+    expect(sha256(files['install.ps1'] ?? new Uint8Array())).toBe(sha256(script));
+  });
+});
+
 describe('zip installer archives', () => {
   it('windows: the .msi byte-identical, install.ps1 and the config', async () => {
     const archive = await buildInstallerArchive(request('windows'));
@@ -120,13 +128,13 @@ describe('zip installer archives', () => {
     expect(Buffer.from(files['install.ps1'] ?? []).toString()).toBe('Write-Output windows\n');
   });
 
-  it('macos: prefers the universal .dmg and ships the macOS script as install.sh', async () => {
+  it('macos: prefers the universal .dmg and ships install.sh', async () => {
     const archive = await buildInstallerArchive(request('macos'));
     const files = unzipSync(await collect(archive.body));
     const dmg = 'planasonix-agent-1.10.0-mac-universal.dmg';
     expect(Object.keys(files).sort()).toEqual(['install.sh', dmg, 'planasonix-agent.json']);
     expect(sha256(files[dmg] ?? new Uint8Array())).toBe(sha256(fixtures.get(dmg) ?? Buffer.alloc(1)));
-    expect(Buffer.from(files['install.sh'] ?? []).toString()).toContain('echo macos');
+    expect(Buffer.from(files['install.sh'] ?? []).toString()).toContain('echo linux and macos');
   });
 });
 

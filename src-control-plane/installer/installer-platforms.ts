@@ -40,7 +40,7 @@ export const platformInstallers: Record<InstallerPlatform, PlatformInstaller> = 
     archPreference: ['universal', 'arm64', 'x64'],
     archive: 'zip',
     contentType: 'application/zip',
-    installScript: { source: 'install-macos.sh', name: 'install.sh' },
+    installScript: { source: 'install.sh', name: 'install.sh' },
   },
 };
 

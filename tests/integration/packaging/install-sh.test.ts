@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { access, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InstallShSandbox, type RunResult } from './install-sh-sandbox.js';
+import { InstallerSandbox, linuxSandbox, type RunResult } from './installer-sandbox.js';
 
 const token = `plnx_enroll_${randomBytes(32).toString('base64url')}`;
 const apiHost = 'https://api.planasonix.example';
@@ -23,9 +23,9 @@ const exists = (path: string) =>
   );
 
 describe.skipIf(process.platform === 'win32')('install.sh', () => {
-  let sandbox: InstallShSandbox;
+  let sandbox: InstallerSandbox;
   beforeEach(async () => {
-    sandbox = await InstallShSandbox.create();
+    sandbox = await InstallerSandbox.create(linuxSandbox);
   });
   afterEach(async () => {
     await sandbox.dispose();
@@ -37,7 +37,7 @@ describe.skipIf(process.platform === 'win32')('install.sh', () => {
     expect(result.code).toBe(0);
     expect(result.calls).toEqual([
       ['systemctl', 'get-default'],
-      ['apt-get', 'install', '-y', sandbox.deb],
+      ['apt-get', 'install', '-y', sandbox.package],
       ['systemctl', 'daemon-reload'],
       ['systemctl', 'enable', '--now', 'planasonix-agent.service'],
     ]);
@@ -158,6 +158,13 @@ describe.skipIf(process.platform === 'win32')('install.sh', () => {
     expectTokenNowhere(result);
   });
 
+  it('refuses a system it does not install on', async () => {
+    const result = await sandbox.run(['--token', token], { ...values, STANDIN_UNAME: 'FreeBSD' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unsupported system FreeBSD');
+    expect(result.calls).toEqual([]);
+  });
+
   it('says which package it needs when none is beside it', async () => {
     const result = await sandbox.run(
       ['--token', token, '--package', join(sandbox.root, 'missing.deb')],
@@ -170,11 +177,11 @@ describe.skipIf(process.platform === 'win32')('install.sh', () => {
 
 describe.skipIf(process.platform === 'win32')('install.sh without apt-get', () => {
   it('falls back to dpkg -i', async () => {
-    const sandbox = await InstallShSandbox.create(['dpkg', 'systemctl']);
+    const sandbox = await InstallerSandbox.create({ ...linuxSandbox, standIns: ['dpkg', 'systemctl'] });
     try {
       const result = await sandbox.run(['--token', token], values);
       expect(result.code).toBe(0);
-      expect(result.calls).toContainEqual(['dpkg', '-i', sandbox.deb]);
+      expect(result.calls).toContainEqual(['dpkg', '-i', sandbox.package]);
       expectTokenNowhere(result);
     } finally {
       await sandbox.dispose();

@@ -1,9 +1,9 @@
-// A throw-away world for running resources/installers/install.sh for real: stand-in dpkg, apt-get
-// and systemctl that record how they were called, a PATH holding only those and the few coreutils
-// the script needs (so the machine's real package manager is out of reach), and a bundle folder
-// shaped like the control plane's download.
+// A throw-away world for running resources/installers/install.sh for real, as Linux or macOS:
+// stand-ins (uname, dpkg, apt-get, systemctl, hdiutil, ditto) that record how they were called, a PATH holding only
+// those and the few coreutils the scripts need (so the machine's real package manager is out of
+// reach), and a bundle folder shaped like the control plane's download.
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,18 +20,32 @@ const tools = [
   'sed',
   'head',
   'cat',
+  'cp',
+  'rm',
+  'rmdir',
 ];
 
-// Each stand-in logs its argv (tab-separated) and environment, answers `systemctl get-default`, and
-// exits with STANDIN_EXIT_<name> (dashes as underscores), 0 by default.
-const standIn = `#!/bin/bash
-name=\${0##*/}
-{ printf '%s' "$name"; for a in "$@"; do printf '\\t%s' "$a"; done; printf '\\n'; } >>"$STANDIN_LOG"
-/usr/bin/env >>"$STANDIN_ENV_LOG"
-if [ "$name $1" = "systemctl get-default" ]; then printf '%s\\n' "\${STANDIN_DEFAULT_TARGET:-multi-user.target}"; fi
-code_var="STANDIN_EXIT_\${name//-/_}"
-exit "\${!code_var:-0}"
-`;
+const standIn = new URL('stand-in.sh', import.meta.url);
+
+export interface SandboxOptions {
+  /** What the stand-in `uname -s` answers. */
+  system: 'Linux' | 'Darwin';
+  /** The release package placed beside the script. */
+  packageFile: string;
+  standIns: readonly string[];
+}
+
+export const linuxSandbox: SandboxOptions = {
+  system: 'Linux',
+  packageFile: 'planasonix-agent-1.4.0-linux-amd64.deb',
+  standIns: ['apt-get', 'dpkg', 'systemctl'],
+};
+
+export const macosSandbox: SandboxOptions = {
+  system: 'Darwin',
+  packageFile: 'planasonix-agent-1.4.0-mac-universal.dmg',
+  standIns: ['hdiutil', 'ditto'],
+};
 
 export interface RunResult {
   code: number | null;
@@ -42,24 +56,26 @@ export interface RunResult {
   standInEnvironments: string;
 }
 
-export class InstallShSandbox {
-  private constructor(readonly root: string) {}
+export class InstallerSandbox {
+  private constructor(
+    readonly root: string,
+    private readonly options: SandboxOptions,
+  ) {}
 
-  static async create(
-    standIns: readonly string[] = ['apt-get', 'dpkg', 'systemctl'],
-  ): Promise<InstallShSandbox> {
-    const sandbox = new InstallShSandbox(await mkdtemp(join(tmpdir(), 'planasonix-install-sh-')));
+  static async create(options: SandboxOptions): Promise<InstallerSandbox> {
+    const sandbox = new InstallerSandbox(await mkdtemp(join(tmpdir(), 'planasonix-installer-')), options);
     await mkdir(sandbox.binDir);
     await mkdir(sandbox.bundleDir);
     for (const tool of tools) {
       const real = execFileSync('/bin/sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
       await symlink(real, join(sandbox.binDir, tool));
     }
-    for (const name of standIns) {
-      await writeFile(join(sandbox.binDir, name), standIn, { mode: 0o755 });
+    for (const name of ['uname', ...options.standIns]) {
+      await copyFile(standIn, join(sandbox.binDir, name));
+      await chmod(join(sandbox.binDir, name), 0o755);
     }
     await copyFile(installScript, sandbox.script);
-    await writeFile(join(sandbox.bundleDir, 'planasonix-agent-1.4.0-linux-amd64.deb'), 'not really a deb\n');
+    await writeFile(sandbox.package, 'not really a package\n');
     return sandbox;
   }
 
@@ -75,8 +91,11 @@ export class InstallShSandbox {
   get configDir() {
     return join(this.root, 'etc', 'planasonix-agent');
   }
-  get deb() {
-    return join(this.bundleDir, 'planasonix-agent-1.4.0-linux-amd64.deb');
+  get applicationsDir() {
+    return join(this.root, 'Applications');
+  }
+  get package() {
+    return join(this.bundleDir, this.options.packageFile);
   }
 
   async writeBundledConfig(values: Record<string, string>) {
@@ -93,7 +112,10 @@ export class InstallShSandbox {
       env: {
         PATH: this.binDir,
         HOME: this.root,
+        TMPDIR: this.root,
         PLANASONIX_CONFIG_DIR: this.configDir,
+        PLANASONIX_APPLICATIONS_DIR: this.applicationsDir,
+        STANDIN_UNAME: this.options.system,
         STANDIN_LOG: log,
         STANDIN_ENV_LOG: envLog,
         ...env,
