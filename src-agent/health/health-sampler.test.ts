@@ -56,6 +56,7 @@ describe('HealthSampler', () => {
       memory_percent: null,
       disk_free_gb: null,
     });
+    expect(sampler.lastProblem).toBe('memory_percent: Error: no /proc; disk_free_gb of /gone: Error: ENOENT');
   });
 
   it('samples this machine for real without stalling the event loop', async () => {

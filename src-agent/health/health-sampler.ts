@@ -35,8 +35,13 @@ export interface WorkLoad {
 
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
-/** One health sample per call; a metric that cannot be read is null rather than a failed sample. */
+/**
+ * One health sample per call; a metric that cannot be read is null rather than a failed sample, and
+ * why it could not be read is kept as `lastProblem` (what the heartbeat reports as `last_error`).
+ */
 export class HealthSampler {
+  lastProblem: string | null = null;
+
   constructor(
     private readonly workDir: string,
     private readonly sources: HealthSources,
@@ -52,6 +57,11 @@ export class HealthSampler {
       memory.status === 'fulfilled' && memory.value.total > 0
         ? round1(((memory.value.total - memory.value.available) / memory.value.total) * 100)
         : null;
+    const problems = [
+      memory.status === 'rejected' ? `memory_percent: ${String(memory.reason)}` : null,
+      disk.status === 'rejected' ? `disk_free_gb of ${this.workDir}: ${String(disk.reason)}` : null,
+    ].filter((p): p is string => p !== null);
+    this.lastProblem = problems.length > 0 ? problems.join('; ') : null;
     return {
       at: this.now(),
       cpu_percent: this.sources.cpuPercent(),

@@ -9,6 +9,8 @@ export const LocalState = z.looseObject({
   api_host: z.url(),
   enrolled_at: z.string(),
   label: z.string().nullable().optional(),
+  /** The session WebSocket's path as the enrollment answer gave it. */
+  session_path: z.string().startsWith('/').optional(),
 });
 export type LocalState = z.infer<typeof LocalState>;
 

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli } from './parse-cli.js';
+
+const ctx = { env: {}, platform: 'linux', homeDir: '/home/ada' };
+const TOKEN = 'plnx_enroll_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+
+describe('parseCli', () => {
+  it('reads run flags', () => {
+    const parsed = parseCli(
+      [
+        'run',
+        '--api-host',
+        'https://cp.example',
+        '--token',
+        TOKEN,
+        '--data-dir',
+        '/d',
+        '--label',
+        'etl-1',
+        '--tags',
+        'a, b,,c',
+      ],
+      ctx,
+    );
+    expect(parsed).toEqual({
+      command: 'run',
+      options: {
+        apiHost: 'https://cp.example',
+        token: TOKEN,
+        dataDir: '/d',
+        label: 'etl-1',
+        tags: ['a', 'b', 'c'],
+        agentId: null,
+        proxyUrl: null,
+        caFile: null,
+        logLevel: 'info',
+      },
+    });
+  });
+
+  it('takes the environment equivalents, and lets flags win', () => {
+    const env = {
+      PLANASONIX_API_HOST: 'https://env.example',
+      PLANASONIX_ENROLLMENT_TOKEN: TOKEN,
+      PLANASONIX_AGENT_ID: 'agt_01jq8p0000000000000000000a',
+      PLANASONIX_DATA_DIR: '/var/lib/agent',
+      PLANASONIX_PROXY_URL: 'http://proxy:3128',
+      PLANASONIX_CA_FILE: '/etc/ca.pem',
+    };
+    const fromEnv = parseCli(['run'], { ...ctx, env });
+    expect(fromEnv).toMatchObject({
+      command: 'run',
+      options: {
+        apiHost: 'https://env.example',
+        token: TOKEN,
+        agentId: env.PLANASONIX_AGENT_ID,
+        dataDir: '/var/lib/agent',
+        proxyUrl: 'http://proxy:3128',
+        caFile: '/etc/ca.pem',
+      },
+    });
+    expect(parseCli(['run', '--api-host', 'https://flag.example'], { ...ctx, env })).toMatchObject({
+      options: { apiHost: 'https://flag.example' },
+    });
+  });
+
+  it('defaults the data folder per OS', () => {
+    expect(parseCli(['status'], ctx)).toEqual({
+      command: 'status',
+      dataDir: '/home/ada/.local/share/planasonix-agent',
+      json: false,
+    });
+    expect(parseCli(['status', '--json'], { ...ctx, platform: 'darwin' })).toEqual({
+      command: 'status',
+      dataDir: '/home/ada/Library/Application Support/planasonix-agent',
+      json: true,
+    });
+  });
+
+  it('refuses bad input with a message naming it, never echoing a token', () => {
+    expect(parseCli(['run', '--api-host', 'cp.example'], ctx)).toEqual({
+      command: 'error',
+      message:
+        '--api-host / PLANASONIX_API_HOST must be an http(s) URL such as https://api.planasonix.com, got "cp.example"',
+    });
+    const badToken = parseCli(['run', '--token', 'secret-value'], ctx);
+    expect(badToken).toMatchObject({ command: 'error' });
+    expect(JSON.stringify(badToken)).not.toContain('secret-value');
+    expect(parseCli(['run', '--bogus'], ctx)).toMatchObject({
+      command: 'error',
+      message: expect.stringContaining('--bogus') as unknown,
+    });
+    expect(parseCli(['launch'], ctx)).toEqual({ command: 'error', message: 'unknown command "launch"' });
+    expect(parseCli(['run', '--log-level', 'loud'], ctx)).toMatchObject({ command: 'error' });
+    expect(parseCli(['run'], { ...ctx, env: { PLANASONIX_AGENT_ID: 'nope' } })).toMatchObject({
+      command: 'error',
+    });
+  });
+
+  it('prints help', () => {
+    expect(parseCli([], ctx)).toEqual({ command: 'help' });
+    expect(parseCli(['run', '--help'], ctx)).toEqual({ command: 'help' });
+  });
+});

@@ -1,0 +1,130 @@
+import { parseArgs } from 'node:util';
+import { defaultDataDir } from '../../src-shared/platform/data-dir.js';
+import { AGENT_ID_PATTERN } from '../../src-shared/ids.js';
+import { LogLevel } from '../../src-shared/worker-link.js';
+
+export const AGENT_APP_NAME = 'planasonix-agent';
+
+export interface RunOptions {
+  apiHost: string | null;
+  /** Held in memory only: never logged, never written anywhere. */
+  token: string | null;
+  dataDir: string;
+  label: string | null;
+  tags: string[];
+  agentId: string | null;
+  proxyUrl: string | null;
+  caFile: string | null;
+  logLevel: LogLevel;
+}
+
+export type CliCommand =
+  | { command: 'run'; options: RunOptions }
+  | { command: 'status'; dataDir: string; json: boolean }
+  | { command: 'help' }
+  | { command: 'error'; message: string };
+
+export const USAGE = `Usage:
+  agent run [--api-host URL] [--token T] [--data-dir DIR] [--label L] [--tags a,b]
+            [--proxy-url URL] [--ca-file PEM] [--log-level debug|info|warn|error]
+  agent status [--data-dir DIR] [--json]
+
+Environment (flags win): PLANASONIX_API_HOST, PLANASONIX_ENROLLMENT_TOKEN, PLANASONIX_AGENT_ID,
+PLANASONIX_DATA_DIR, PLANASONIX_PROXY_URL, PLANASONIX_CA_FILE, PLANASONIX_LOG_LEVEL; HTTPS_PROXY,
+HTTP_PROXY and NO_PROXY are honoured for HTTPS and WSS alike.
+Exit codes: 0 stopped, 10 not enrolled / revoked / token refused, 1 other failure, 2 bad usage.`;
+
+export interface CliContext {
+  env: Record<string, string | undefined>;
+  platform: string;
+  homeDir: string;
+}
+
+const nonEmpty = (v: string | undefined): string | null =>
+  v === undefined || v.trim() === '' ? null : v.trim();
+
+function checkUrl(value: string, what: string): string | null {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return null;
+  } catch {
+    // reported below
+  }
+  return `${what} must be an http(s) URL such as https://api.planasonix.com, got "${value}"`;
+}
+
+/** Pure: argv (after the script) and environment in, a command or a clear error out. */
+export function parseCli(argv: string[], ctx: CliContext): CliCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h')
+    return { command: 'help' };
+  if (command !== 'run' && command !== 'status')
+    return { command: 'error', message: `unknown command "${command}"` };
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: false,
+      options:
+        command === 'status'
+          ? { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } }
+          : {
+              'api-host': { type: 'string' },
+              token: { type: 'string' },
+              'data-dir': { type: 'string' },
+              label: { type: 'string' },
+              tags: { type: 'string' },
+              'proxy-url': { type: 'string' },
+              'ca-file': { type: 'string' },
+              'log-level': { type: 'string' },
+              help: { type: 'boolean' },
+            },
+    }));
+  } catch (error) {
+    return { command: 'error', message: (error as Error).message };
+  }
+  if (values.help) return { command: 'help' };
+  const str = (name: string): string | null =>
+    nonEmpty(typeof values[name] === 'string' ? values[name] : undefined);
+  const dataDir =
+    str('data-dir') ??
+    nonEmpty(ctx.env.PLANASONIX_DATA_DIR) ??
+    defaultDataDir({ platform: ctx.platform, env: ctx.env, homeDir: ctx.homeDir, appName: AGENT_APP_NAME });
+  if (command === 'status') return { command: 'status', dataDir, json: values.json === true };
+
+  const apiHost = str('api-host') ?? nonEmpty(ctx.env.PLANASONIX_API_HOST);
+  const token = str('token') ?? nonEmpty(ctx.env.PLANASONIX_ENROLLMENT_TOKEN);
+  const agentId = nonEmpty(ctx.env.PLANASONIX_AGENT_ID);
+  const proxyUrl = str('proxy-url') ?? nonEmpty(ctx.env.PLANASONIX_PROXY_URL);
+  const logLevel = LogLevel.safeParse(str('log-level') ?? nonEmpty(ctx.env.PLANASONIX_LOG_LEVEL) ?? 'info');
+  const problems = [
+    apiHost === null ? null : checkUrl(apiHost, '--api-host / PLANASONIX_API_HOST'),
+    proxyUrl === null ? null : checkUrl(proxyUrl, '--proxy-url / PLANASONIX_PROXY_URL'),
+    token !== null && !token.startsWith('plnx_enroll_')
+      ? 'the enrollment token must start with plnx_enroll_ (value not shown)'
+      : null,
+    agentId !== null && !AGENT_ID_PATTERN.test(agentId)
+      ? `PLANASONIX_AGENT_ID must be an agent id (agt_…), got "${agentId}"`
+      : null,
+    logLevel.success ? null : '--log-level / PLANASONIX_LOG_LEVEL must be one of debug, info, warn, error',
+  ].filter((p): p is string => p !== null);
+  if (problems.length > 0) return { command: 'error', message: problems.join('; ') };
+  return {
+    command: 'run',
+    options: {
+      apiHost,
+      token,
+      dataDir,
+      label: str('label'),
+      tags: (str('tags') ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+      agentId,
+      proxyUrl,
+      caFile: str('ca-file') ?? nonEmpty(ctx.env.PLANASONIX_CA_FILE),
+      logLevel: logLevel.success ? logLevel.data : 'info',
+    },
+  };
+}

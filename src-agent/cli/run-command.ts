@@ -1,0 +1,132 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { WORKER_EXIT } from '../../src-shared/worker-link.js';
+import { detectCapabilities } from '../capabilities/detect-capabilities.js';
+import { HealthSampler, systemHealthSources } from '../health/health-sampler.js';
+import { FileCredentialStore } from '../identity/credential-store.js';
+import { LocalStateFile } from '../identity/local-state.js';
+import { detectParentPort } from '../link/parent-port.js';
+import { WorkerLink } from '../link/worker-link.js';
+import { createAgentLogger } from '../logging/agent-logger.js';
+import { Transport } from '../network/transport.js';
+import { AgentWorker, type Halt } from '../worker/agent-worker.js';
+import type { RunOptions } from './parse-cli.js';
+
+/** Exit codes beyond WORKER_EXIT: a failure that a restart may fix. */
+export const EXIT_FAILURE = 1;
+
+function memo<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | null = null;
+  return () => (value ??= make());
+}
+
+/**
+ * `agent run`: the worker as a process. Standalone it enrolls if it must, then runs until a signal,
+ * and exits with the code the supervisor contract gives each outcome. Under a host (an IPC channel
+ * is present) it stays up in every phase and takes orders over the link instead.
+ */
+export async function runAgent(options: RunOptions, version: string): Promise<void> {
+  const port = detectParentPort();
+  const standalone = port === null;
+  let link: WorkerLink | null = null;
+  const log = createAgentLogger({ level: options.logLevel, forward: (line) => link?.log(line) });
+  if (port) link = new WorkerLink(port, (msg) => log.warn(msg));
+
+  let worker: AgentWorker | null = null;
+  let exiting = false;
+  const exit = (code: number, why: string): void => {
+    if (exiting) return;
+    exiting = true;
+    log.info(`exiting: ${why}`, { code });
+    worker?.shutdown();
+    // A moment for the WebSocket close frame and the last link messages to leave.
+    setTimeout(() => process.exit(code), 150).unref();
+  };
+
+  let transport: Transport;
+  try {
+    transport = await Transport.create({ proxyUrl: options.proxyUrl, caFile: options.caFile }, process.env);
+  } catch (error) {
+    log.error((error as Error).message);
+    process.exitCode = 2;
+    return;
+  }
+  const workDir = join(options.dataDir, 'work');
+  await mkdir(workDir, { recursive: true, mode: 0o700 });
+
+  const capabilities = memo(async () => {
+    const found = await detectCapabilities();
+    log.info('capabilities detected', { capabilities: found });
+    return found;
+  });
+  void capabilities();
+  const health = memo(async () => new HealthSampler(workDir, await systemHealthSources()));
+
+  const onHalt = (halt: Halt): void => {
+    if (!standalone) return;
+    if (halt.kind === 'revoked') exit(WORKER_EXIT.needsEnrollment, halt.reason);
+    else if (halt.kind === 'superseded') exit(WORKER_EXIT.stopped, halt.reason);
+    else exit(EXIT_FAILURE, halt.reason);
+  };
+  const agent = new AgentWorker({
+    credentials: FileCredentialStore.inDataDir(options.dataDir),
+    localState: LocalStateFile.inDataDir(options.dataDir),
+    transport,
+    version,
+    capabilities,
+    health,
+    log,
+    expectedAgentId: options.agentId,
+    onState: (state) => {
+      link?.state(state);
+      log.debug('state', { phase: state.phase, failure: state.failure, reason: state.reason });
+    },
+    onHealth: (sample) => link?.health(sample),
+    onHalt,
+  });
+  worker = agent;
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => exit(WORKER_EXIT.stopped, `received ${signal}`));
+  }
+  if (port && link) {
+    port.onDisconnect(() => exit(WORKER_EXIT.stopped, 'the host went away'));
+    link.attach({
+      enroll: (input, onProgress) => agent.enroll(input, onProgress),
+      unenroll: () => agent.unenroll(),
+      pause: () => agent.pause(),
+      resume: () => agent.resume(),
+      shutdown: () => exit(WORKER_EXIT.stopped, 'the host asked to shut down'),
+    });
+    link.ready(version);
+  }
+
+  await agent.start();
+  const phase = agent.state.phase;
+  if (phase === 'error') {
+    onHalt({ kind: 'fatal', reason: agent.state.reason ?? 'cannot start' });
+    return;
+  }
+  if (phase !== 'not_enrolled' || !standalone) return;
+
+  if (options.token === null || options.apiHost === null) {
+    exit(
+      WORKER_EXIT.needsEnrollment,
+      'not enrolled: give --api-host and --token (or PLANASONIX_API_HOST and PLANASONIX_ENROLLMENT_TOKEN)',
+    );
+    return;
+  }
+  const result = await agent.enroll({
+    apiHost: options.apiHost,
+    token: options.token,
+    ...(options.label ? { label: options.label } : {}),
+    tags: options.tags,
+  });
+  if (!result.ok) {
+    // A refused token needs a new one (10); a preflight or network failure may pass on the next start (1).
+    const tokenRefused = ['token_unknown', 'token_expired', 'token_used', 'agent_revoked'].includes(
+      result.code,
+    );
+    exit(tokenRefused ? WORKER_EXIT.needsEnrollment : EXIT_FAILURE, result.message);
+  }
+}

@@ -1,0 +1,108 @@
+import type { HeartbeatAckMessage } from '../../src-shared/agent-protocol/index.js';
+import type { AgentIdentity } from '../identity/agent-identity.js';
+import type { AgentLogger } from '../logging/agent-logger.js';
+import type { Transport } from '../network/transport.js';
+import type { Backoff } from '../reconnect/backoff.js';
+import type { WorkerEvent } from '../worker/worker-state-machine.js';
+import { classifySessionEnd, type SessionVerdict } from './classify-session-end.js';
+import { SessionClient, sessionUrl, type HeartbeatFields } from './session-client.js';
+
+export interface SessionLoopOptions {
+  apiHost: string;
+  sessionPath: string;
+  agentId: string;
+  identity: AgentIdentity;
+  transport: Transport;
+  version: string;
+  capabilities: string[];
+  heartbeat: () => Promise<HeartbeatFields>;
+  backoff: Backoff;
+  log: AgentLogger;
+  emit: (event: WorkerEvent) => void;
+  onAck?: (ack: HeartbeatAckMessage) => void;
+  now?: () => number;
+}
+
+export type LoopResult = Exclude<SessionVerdict, { action: 'retry' }> | { action: 'cancelled' };
+
+/**
+ * Keeps one session up: connect, and after any retryable end wait the backoff and connect again,
+ * for as long as it takes (control plane restarts, network loss). It returns only when the server
+ * says stop (revoked, deregistered, superseded, too old) or when cancelled.
+ */
+export class SessionLoop {
+  private cancelled = false;
+  private client: SessionClient | null = null;
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly o: SessionLoopOptions) {}
+
+  async run(): Promise<LoopResult> {
+    const now = this.o.now ?? Date.now;
+    const url = sessionUrl(this.o.apiHost, this.o.sessionPath);
+    const origin = new URL(this.o.apiHost).origin;
+    while (!this.cancelled) {
+      this.o.emit({ type: 'connect_started' });
+      this.o.log.info('connecting to the control plane', { url, agentId: this.o.agentId });
+      this.client = new SessionClient({
+        url,
+        transport: this.o.transport,
+        identity: this.o.identity,
+        agentId: this.o.agentId,
+        version: this.o.version,
+        capabilities: this.o.capabilities,
+        heartbeat: this.o.heartbeat,
+        log: this.o.log,
+        onWelcome: (welcome) => {
+          this.o.backoff.markConnected();
+          this.o.log.info('session established', {
+            sessionId: welcome.session_id,
+            heartbeatIntervalSeconds: welcome.heartbeat_interval_seconds,
+          });
+          this.o.emit({ type: 'connected', at: now() });
+        },
+        onHeartbeatAck: (ack) => {
+          this.o.emit({ type: 'heartbeat_acked', at: now() });
+          this.o.onAck?.(ack);
+        },
+      });
+      const end = await this.client.run();
+      this.client = null;
+      this.o.backoff.markDisconnected();
+      if (this.cancelled) break;
+      const verdict = classifySessionEnd(end, origin);
+      if (verdict.action !== 'retry') {
+        this.o.log.warn(verdict.reason, { action: verdict.action });
+        return verdict;
+      }
+      const delay = this.o.backoff.nextDelayMs();
+      this.o.log.warn(`session lost (${verdict.failure}): ${verdict.reason}`, {
+        failure: verdict.failure,
+        retryInMs: delay,
+      });
+      this.o.emit({
+        type: 'disconnected',
+        failure: verdict.failure,
+        reason: verdict.reason,
+        at: now(),
+        nextRetryAt: now() + delay,
+      });
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+    return { action: 'cancelled' };
+  }
+
+  /** Ends the current session (if any) and the loop; `run()` then resolves with `cancelled`. */
+  cancel(code = 1000, reason = 'agent stopping'): void {
+    this.cancelled = true;
+    this.client?.close(code, reason);
+    this.wake?.();
+  }
+}
