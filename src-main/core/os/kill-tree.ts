@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { runCommand } from './run-command.js';
 
 /** How to end a process and everything it started, on one OS. */
 export type KillTreePlan =
@@ -25,12 +25,7 @@ export interface KillTreeDeps {
 const systemDeps: KillTreeDeps = {
   platform: process.platform,
   kill: (pid, signal) => process.kill(pid, signal),
-  run: (command, args) =>
-    new Promise((resolve) => {
-      const child = spawn(command, args, { stdio: 'ignore', windowsHide: true });
-      child.once('error', () => resolve(null));
-      child.once('exit', (code) => resolve(code));
-    }),
+  run: runCommand,
 };
 
 /** Kills the process tree rooted at pid; a tree that is already gone is not an error. */

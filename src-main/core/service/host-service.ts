@@ -17,7 +17,7 @@ import type { SettingsStore } from '../settings/settings-store.js';
 import type { Supervisor, SupervisorEvent } from '../supervisor/supervisor.js';
 import type { EnrollmentRecordFile } from './enrollment-record.js';
 import { MetricHistory } from './metric-history.js';
-import { readWorkerOutputLine } from './worker-output.js';
+import { PemLineFilter, readWorkerOutputLine } from './worker-output.js';
 import { WorkerRequests } from './worker-requests.js';
 
 export interface HostServiceDeps {
@@ -45,6 +45,7 @@ export class HostService {
   private enrolling = false;
   private lastPreflight: PreflightCheck[] | null = null;
   private readonly history = new MetricHistory();
+  private readonly pemFilter = new PemLineFilter();
   private readonly requests: WorkerRequests;
   private readonly listeners = new Set<EventListener>();
   private readonly timeouts: Required<NonNullable<HostServiceDeps['timeouts']>>;
@@ -204,6 +205,7 @@ export class HostService {
     if (event.type === 'state') {
       const { state, reason } = event.info;
       if (state !== 'running') this.linkUp = false;
+      if (state === 'starting') this.pemFilter.reset();
       // A stale "connected" from a worker that is gone would mislead; its last word on enrollment stays.
       if (state !== 'running' && state !== 'starting' && this.worker !== null) {
         if (this.worker.phase !== 'revoked' && this.worker.phase !== 'not_enrolled') this.worker = null;
@@ -218,7 +220,8 @@ export class HostService {
     } else if (event.type === 'message') {
       this.onWorkerMessage(event.message);
     } else if (event.type === 'output') {
-      const { entry, fromLogger } = readWorkerOutputLine(event.stream, event.line, this.deps.clock.now());
+      const line = this.pemFilter.filter(event.stream, event.line);
+      const { entry, fromLogger } = readWorkerOutputLine(event.stream, line, this.deps.clock.now());
       if (!(fromLogger && this.linkUp)) this.deps.logs.write('agent', entry);
     } else {
       this.hostLog('warn', event.detail);

@@ -1,5 +1,6 @@
 import type { LogLevel } from '../../../src-shared/worker-link.js';
 import type { LogEntry } from '../logs/rotating-log.js';
+import { REDACTED } from '../redact.js';
 
 const PINO_LEVELS: [number, LogLevel][] = [
   [50, 'error'],
@@ -7,6 +8,28 @@ const PINO_LEVELS: [number, LogLevel][] = [
   [30, 'info'],
   [0, 'debug'],
 ];
+
+/**
+ * Keeps secrets split across output lines out of the log: from a PEM BEGIN line to its END line,
+ * every line of that stream is replaced whole (line-by-line redaction alone would keep the body).
+ */
+export class PemLineFilter {
+  private inside = { stdout: false, stderr: false };
+
+  filter(stream: 'stdout' | 'stderr', line: string): string {
+    if (this.inside[stream]) {
+      if (line.includes('-----END ')) this.inside[stream] = false;
+      return REDACTED;
+    }
+    const begin = line.lastIndexOf('-----BEGIN ');
+    if (begin !== -1 && !line.includes('-----END ', begin)) this.inside[stream] = true;
+    return line;
+  }
+
+  reset(): void {
+    this.inside = { stdout: false, stderr: false };
+  }
+}
 
 /**
  * Reads one line the worker wrote to stdout/stderr. The worker logs pino JSON to stderr and sends

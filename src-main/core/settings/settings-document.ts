@@ -41,6 +41,9 @@ export function loadSettingsDocument(
   if (version > targetVersion) {
     notes.push(`settings were written by a newer version (schema ${version}); unknown fields are ignored`);
   }
+  // Nothing stored yet (first start): defaults, with nothing to report.
+  if (Object.keys(document).length === 0)
+    return { settings: HostSettings.parse(DEFAULT_HOST_SETTINGS), notes };
   for (const migration of [...migrations].sort((a, b) => a.from - b.from)) {
     if (migration.from !== version || version >= targetVersion) continue;
     settings = migration.migrate(settings);
