@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AgentsRepository } from '../store/agents-repository.js';
+import { openStore, type Store } from '../store/database.js';
+import type { AgentEvent } from './agent-events.js';
+import { AgentService } from './agent-service.js';
+import { ApiError } from './api-error.js';
+import { EventBus } from './event-bus.js';
+import { createIdFactory } from './id-factory.js';
+import { sha256Hex } from './secrets.js';
+
+let dir: string;
+let store: Store;
+let service: AgentService;
+let events: AgentEvent[];
+let listenerErrors: unknown[];
+const now = Date.UTC(2026, 0, 1, 12, 0, 0);
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'plnx-agent-service-'));
+  store = await openStore(dir);
+  events = [];
+  listenerErrors = [];
+  const bus = new EventBus<AgentEvent>((error) => listenerErrors.push(error));
+  for (const type of ['agent.revoked', 'agent.enabled', 'agent.deleted'] as const) {
+    bus.on(type, (event) => events.push(event));
+  }
+  bus.on('agent.revoked', () => {
+    throw new Error('a broken listener');
+  });
+  service = new AgentService({
+    agents: new AgentsRepository(store.db),
+    events: bus,
+    ids: createIdFactory(() => now),
+    tokenPolicy: { defaultTtlSeconds: 3600, maxTtlSeconds: 7200 },
+    now: () => now,
+  });
+});
+
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'no error';
+  } catch (error) {
+    return error instanceof ApiError ? error.code : String(error);
+  }
+}
+
+async function tokenHash(id: string): Promise<string | null> {
+  const row = await store.db
+    .selectFrom('agents')
+    .select('enrollment_token_hash')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.enrollment_token_hash ?? null;
+}
+
+describe('AgentService', () => {
+  it('stores only the hash of the enrollment token, and enabling replaces it', async () => {
+    const created = await service.create({ label: 'a', platform: 'linux' });
+    expect(await tokenHash(created.id)).toBe(sha256Hex(created.enrollment_token));
+    await service.revoke(created.id, null);
+    const enabled = await service.enable(created.id, undefined);
+    expect(await tokenHash(created.id)).toBe(sha256Hex(enabled.enrollment_token));
+    expect(enabled.token_expires_at).toBe('2026-01-01T13:00:00Z');
+  });
+
+  it('announces revoke, enable and delete after they are stored, even past a failing listener', async () => {
+    const { id } = await service.create({ label: 'a', platform: 'linux' });
+    await service.revoke(id, 'lost laptop');
+    await service.enable(id, 120);
+    await service.delete(id);
+    expect(events).toEqual([
+      { type: 'agent.revoked', agentId: id, revokedAt: now, reason: 'lost laptop' },
+      { type: 'agent.enabled', agentId: id },
+      { type: 'agent.deleted', agentId: id },
+    ]);
+    expect(listenerErrors).toHaveLength(1);
+  });
+
+  it('announces nothing for a refused transition', async () => {
+    const { id } = await service.create({ label: 'a', platform: 'linux' });
+    expect(await codeOf(service.enable(id, undefined))).toBe('agent_not_revoked');
+    expect(await codeOf(service.delete('agt_00000000000000000000000000'))).toBe('agent_not_found');
+    expect(await codeOf(service.revoke('agt_00000000000000000000000000', null))).toBe('agent_not_found');
+    expect(events).toEqual([]);
+  });
+
+  it('lets exactly one of two racing revokes win', async () => {
+    const { id } = await service.create({ label: 'a', platform: 'linux' });
+    const results = await Promise.all([codeOf(service.revoke(id, 'one')), codeOf(service.revoke(id, 'two'))]);
+    expect(results.sort()).toEqual(['agent_already_revoked', 'no error']);
+    expect(events.filter((e) => e.type === 'agent.revoked')).toHaveLength(1);
+  });
+
+  it('refuses a token life over the maximum without storing anything', async () => {
+    expect(await codeOf(service.create({ label: 'a', platform: 'linux', token_ttl_seconds: 7201 }))).toBe(
+      'invalid_request',
+    );
+    expect((await service.list({})).agents).toEqual([]);
+  });
+});
