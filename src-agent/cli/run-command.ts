@@ -40,6 +40,7 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
     log.info(`exiting: ${why}`, { code });
     worker?.shutdown();
     // A moment for the WebSocket close frame and the last link messages to leave.
+    process.exitCode = code;
     setTimeout(() => process.exit(code), 150).unref();
   };
 
@@ -61,6 +62,8 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
   });
   void capabilities();
   const health = memo(async () => new HealthSampler(workDir, await systemHealthSources()));
+  // Primed now so the first heartbeat's CPU figure covers the time since start, not a few microseconds.
+  void health();
 
   const onHalt = (halt: Halt): void => {
     if (!standalone) return;

@@ -1,0 +1,52 @@
+import { apiClient, type ApiClient } from './control-plane-client.js';
+import {
+  startControlPlaneProcess,
+  type ControlPlaneProcess,
+  type StartOptions,
+} from './control-plane-process.js';
+
+/** A real control plane with short heartbeats, plus the calls agent tests make against it. */
+export interface AgentTestControlPlane {
+  cp: ControlPlaneProcess;
+  api: ApiClient;
+  /** Registers an agent and returns its id and one-time token. */
+  register(label?: string): Promise<{ id: string; token: string }>;
+  health(id: string): Promise<Record<string, unknown>>;
+  connected(): Promise<{ id: string; connected_since: string; remote_ip: string }[]>;
+  waitFor<T>(probe: () => Promise<T | null | undefined>, timeoutMs?: number, what?: string): Promise<T>;
+}
+
+export async function startAgentTestControlPlane(
+  options: StartOptions & { heartbeatSeconds?: number } = {},
+): Promise<AgentTestControlPlane> {
+  const cp = await startControlPlaneProcess({
+    ...options,
+    args: ['--heartbeat-interval', String(options.heartbeatSeconds ?? 1), ...(options.args ?? [])],
+  });
+  const api = apiClient(cp.url, cp.apiKey);
+  const data = <T>(json: unknown): T => (json as { data: T }).data;
+  return {
+    cp,
+    api,
+    register: async (label = 'agent-under-test') => {
+      const res = await api('/api/agents', { method: 'POST', body: { label, platform: 'linux' } });
+      if (res.status !== 201) throw new Error(`register answered ${res.status}: ${res.text}`);
+      const d = data<{ id: string; enrollment_token: string }>(res.json);
+      return { id: d.id, token: d.enrollment_token };
+    },
+    health: async (id) => data<Record<string, unknown>>((await api(`/api/agents/${id}/health`)).json),
+    connected: async () =>
+      data<{ id: string; connected_since: string; remote_ip: string }[]>(
+        (await api('/api/agents/connected')).json,
+      ),
+    waitFor: async (probe, timeoutMs = 15_000, what = 'condition') => {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const value = await probe();
+        if (value !== null && value !== undefined && value !== false) return value;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`${what} not met within ${timeoutMs} ms`);
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import { makeAgentDataDir, startAgentProcess, type AgentProcess } from '../../helpers/agent-process.js';
+
+let plane: AgentTestControlPlane;
+const dirs: string[] = [];
+const agents: AgentProcess[] = [];
+
+beforeAll(async () => {
+  plane = await startAgentTestControlPlane({ heartbeatSeconds: 1 });
+});
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop()));
+  await plane.cp.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function runAgent(args: string[], env: Record<string, string> = {}): AgentProcess {
+  const agent = startAgentProcess({ args: ['run', ...args], env });
+  agents.push(agent);
+  return agent;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
+describe('agent enrollment, heartbeats and revoke (real agent, real control plane)', () => {
+  it('enrolls, heartbeats into health and connected, keeps the token off disk and out of logs, and exits 10 within a second of a revoke', async () => {
+    const { id, token } = await plane.register('enroll-test');
+    const dataDir = makeAgentDataDir();
+    dirs.push(dataDir);
+    const agent = runAgent(
+      ['--api-host', plane.cp.url, '--data-dir', dataDir, '--label', 'lab-1', '--tags', 'x,y'],
+      {
+        PLANASONIX_ENROLLMENT_TOKEN: token,
+      },
+    );
+    await agent.waitForLog((l) => l.msg === 'session established');
+
+    // Health and the connected list reflect heartbeats within one interval (1 s here), plus slack.
+    const health = await plane.waitFor(
+      async () => {
+        const h = await plane.health(id);
+        return h.heartbeat_at !== null && typeof h.cpu_percent === 'number' ? h : null;
+      },
+      3_000,
+      'a heartbeat in health',
+    );
+    expect(health).toMatchObject({
+      agent_id: id,
+      active_jobs: 0,
+      queue_depth: 0,
+      last_error: null,
+    });
+    // The status follows the server's rule on this busy 2-core machine's real figures; what matters
+    // here is that a heartbeat arrived: neither offline nor still waiting for a first one.
+    expect(['healthy', 'degraded', 'unhealthy']).toContain(health.status);
+    expect(health.disk_free_gb).toEqual(expect.any(Number));
+    expect(health.memory_percent).toEqual(expect.any(Number));
+    const first = Date.parse(String(health.heartbeat_at));
+    await plane.waitFor(
+      async () => Date.parse(String((await plane.health(id)).heartbeat_at)) > first,
+      3_000,
+      'a later heartbeat',
+    );
+    const connected = await plane.connected();
+    expect(connected.find((c) => c.id === id)).toMatchObject({ remote_ip: '127.0.0.1' });
+
+    const detail = (await plane.api(`/api/agents/${id}`)).json as { data: Record<string, unknown> };
+    expect(detail.data).toMatchObject({ status: 'active', version: '0.1.0' });
+    expect(detail.data.capabilities).toContain(`node_${process.versions.node.split('.')[0]}`);
+
+    // The key is a 0600 file; the token is nowhere on disk and in no log line.
+    expect(statSync(join(dataDir, 'agent-key.pem')).mode & 0o777).toBe(0o600);
+    for (const file of filesUnder(dataDir)) expect(readFileSync(file, 'utf8')).not.toContain(token);
+    expect(agent.stderr()).not.toContain(token);
+    expect(agent.stderr()).not.toContain('PRIVATE KEY');
+
+    const revokedAt = Date.now();
+    const revoke = await plane.api(`/api/agents/revoke/${id}`, { method: 'POST', body: { reason: 'test' } });
+    expect(revoke.status).toBe(200);
+    const exit = await agent.waitForExit(5_000);
+    const tookMs = Date.now() - revokedAt;
+    expect(exit.code).toBe(10);
+    // Within a second for the close, plus the short flush the CLI allows before exiting.
+    expect(tookMs).toBeLessThan(1_500);
+    expect(agent.logs().some((l) => /revoked by an operator/.test(l.msg))).toBe(true);
+    expect(filesUnder(dataDir).map((f) => f.slice(dataDir.length))).toEqual([]);
+  });
+
+  it('exits 10 with the reason when the token was already used, without writing a key', async () => {
+    const { token } = await plane.register('reuse-test');
+    const first = makeAgentDataDir();
+    const second = makeAgentDataDir();
+    dirs.push(first, second);
+    const winner = runAgent(['--api-host', plane.cp.url, '--data-dir', first, '--token', token]);
+    await winner.waitForLog((l) => l.msg === 'enrolled');
+    const loser = runAgent(['--api-host', plane.cp.url, '--data-dir', second, '--token', token]);
+    expect((await loser.waitForExit()).code).toBe(10);
+    expect(loser.logs().some((l) => /already used/.test(l.msg))).toBe(true);
+    expect(filesUnder(second).some((f) => f.endsWith('agent-key.pem'))).toBe(false);
+    expect(loser.stderr()).not.toContain(token);
+    expect((await winner.stop()).code).toBe(0);
+  });
+
+  it('exits 10 asking for a token when started unenrolled without one', async () => {
+    const dataDir = makeAgentDataDir();
+    dirs.push(dataDir);
+    const agent = runAgent(['--api-host', plane.cp.url, '--data-dir', dataDir]);
+    expect((await agent.waitForExit()).code).toBe(10);
+    expect(agent.logs().some((l) => /not enrolled: give --api-host and --token/.test(l.msg))).toBe(true);
+  });
+});
