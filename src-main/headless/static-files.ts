@@ -39,8 +39,9 @@ export const NOT_BUILT_PAGE = `<!doctype html>
 <body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
 <h1>The web UI is not built yet</h1>
 <p>The agent host is running and its API is up, but the user interface (src-renderer) has not been
-built into <code>dist/renderer/</code> of the repository. Build the renderer with its build script,
-then reload this page (keep the <code>#token=…</code> part of the address).</p>
+built into <code>dist/renderer/</code> of the repository. Build it with
+<code>npm run build:renderer</code>, then reload this page (keep the <code>#token=…</code> part of the
+address).</p>
 </body></html>
 `;
 

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
@@ -11,9 +12,15 @@ import type { HostProcess } from '../../helpers/host-process.js';
 const TOKEN = 'plnx_enroll_ItIsASecretThatMustNotLeak123';
 let host: HostProcess;
 let socket: WebSocket;
+let rendererDir = '';
 
 beforeAll(async () => {
-  host = await startHostProcess({ workerFixture: 'fake-agent.mjs' });
+  rendererDir = await mkdtemp(join(tmpdir(), 'renderer-'));
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>fixture ui</title>');
+  host = await startHostProcess({
+    workerFixture: 'fake-agent.mjs',
+    env: { PLANASONIX_RENDERER_DIR: rendererDir },
+  });
   const opened = await openHostSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, {
     Origin: `http://127.0.0.1:${host.port}`,
   });
@@ -24,6 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   socket?.close();
   if (host !== undefined) expect(await host.stop()).toBe(0);
+  await rm(rendererDir, { recursive: true, force: true });
 });
 
 describe('headless host (real process, loopback socket)', () => {
@@ -64,12 +72,13 @@ describe('headless host (real process, loopback socket)', () => {
     expect(await statusWithHost(host.port, `127.0.0.1:${host.port}`)).toBe(200);
   });
 
-  it('serves a page saying how to build the UI when it is not built, with a strict CSP', async () => {
+  it('serves the built renderer with a strict CSP, and nothing outside its folder', async () => {
     const page = await fetch(`http://127.0.0.1:${host.port}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
-    const body = await page.text();
-    expect(body).toContain('not built yet');
+    expect(await page.text()).toContain('fixture ui');
+    const escape = await fetch(`http://127.0.0.1:${host.port}/..%2f..%2fetc%2fpasswd`);
+    expect(escape.status).toBe(404);
   });
 
   it('keeps its secrets and settings in 0600 files', async () => {
