@@ -53,8 +53,14 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   const secrets = new FileSecretStore(join(options.dataDir, 'secrets'));
   const token = (await secrets.get('ui-token')) ?? (await createToken(secrets));
 
-  const workerArgs = ['run', '--data-dir', join(options.dataDir, 'agent')];
-  if (options.apiHost !== null) workerArgs.push('--api-host', options.apiHost);
+  const workerArgs = () => {
+    const current = settings.get();
+    const args = ['run', '--data-dir', join(options.dataDir, 'agent'), '--log-level', current.logLevel];
+    if (options.apiHost !== null) args.push('--api-host', options.apiHost);
+    if (current.proxyUrl !== null) args.push('--proxy-url', current.proxyUrl);
+    if (current.caBundlePath !== null) args.push('--ca-file', current.caBundlePath);
+    return args;
+  };
   const supervisor = new Supervisor({
     clock,
     launcher: createForkLauncher({

@@ -8,7 +8,8 @@ import type { WorkerExitStatus, WorkerLauncher, WorkerProcess } from './worker-p
 export interface ForkLauncherOptions {
   /** Path of the worker's entry module. */
   modulePath: string;
-  args?: readonly string[];
+  /** Arguments, or a function giving them at each start (so settings apply on the next restart). */
+  args?: readonly string[] | (() => readonly string[]);
   /** Node flags, e.g. `['--import', 'tsx']` to run TypeScript in development. */
   execArgv?: readonly string[];
   env?: NodeJS.ProcessEnv;
@@ -19,7 +20,8 @@ export interface ForkLauncherOptions {
 export function createForkLauncher(options: ForkLauncherOptions): WorkerLauncher {
   return {
     launch() {
-      const child = fork(options.modulePath, [...(options.args ?? [])], {
+      const args = typeof options.args === 'function' ? options.args() : (options.args ?? []);
+      const child = fork(options.modulePath, [...args], {
         execArgv: [...(options.execArgv ?? [])],
         env: options.env ?? process.env,
         cwd: options.cwd,
