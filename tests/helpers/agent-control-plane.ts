@@ -13,8 +13,11 @@ export interface AgentTestControlPlane {
   register(label?: string): Promise<{ id: string; token: string }>;
   health(id: string): Promise<Record<string, unknown>>;
   connected(): Promise<{ id: string; connected_since: string; remote_ip: string }[]>;
-  waitFor<T>(probe: () => Promise<T | null | undefined>, timeoutMs?: number, what?: string): Promise<T>;
+  /** Polls until the probe answers something other than null, undefined or false. */
+  waitFor<T>(probe: () => Probed<T> | Promise<Probed<T>>, timeoutMs?: number, what?: string): Promise<T>;
 }
+
+type Probed<T> = T | null | undefined | false;
 
 export async function startAgentTestControlPlane(
   options: StartOptions & { heartbeatSeconds?: number } = {},
@@ -39,14 +42,20 @@ export async function startAgentTestControlPlane(
       data<{ id: string; connected_since: string; remote_ip: string }[]>(
         (await api('/api/agents/connected')).json,
       ),
-    waitFor: async (probe, timeoutMs = 15_000, what = 'condition') => {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const value = await probe();
-        if (value !== null && value !== undefined && value !== false) return value;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`${what} not met within ${timeoutMs} ms`);
-    },
+    waitFor,
   };
+}
+
+async function waitFor<T>(
+  probe: () => Probed<T> | Promise<Probed<T>>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== null && value !== undefined && value !== false) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} not met within ${timeoutMs} ms`);
 }

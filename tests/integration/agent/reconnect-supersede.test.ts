@@ -1,0 +1,90 @@
+import { cpSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import { makeAgentDataDir, startAgentProcess, type AgentProcess } from '../../helpers/agent-process.js';
+import { makeTempDataDir } from '../../helpers/control-plane-process.js';
+
+const cpDataDir = makeTempDataDir();
+const dirs: string[] = [cpDataDir];
+const agents: AgentProcess[] = [];
+let plane: AgentTestControlPlane;
+
+beforeAll(async () => {
+  plane = await startAgentTestControlPlane({ dataDir: cpDataDir, heartbeatSeconds: 1 });
+});
+afterAll(async () => {
+  await Promise.all(agents.map((a) => a.stop()));
+  await plane.cp.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function enrolledAgent(label: string): Promise<{ id: string; agent: AgentProcess; dataDir: string }> {
+  const { id, token } = await plane.register(label);
+  const dataDir = makeAgentDataDir();
+  dirs.push(dataDir);
+  const agent = startAgentProcess({
+    args: ['run', '--api-host', plane.cp.url, '--data-dir', dataDir, '--token', token],
+  });
+  agents.push(agent);
+  await agent.waitForLog((l) => l.msg === 'session established');
+  return { id, agent, dataDir };
+}
+
+const established = (agent: AgentProcess) =>
+  agent.logs().filter((l) => l.msg === 'session established').length;
+
+describe('agent sessions across control-plane restarts and duplicate processes', () => {
+  it('comes back on its own after the control plane is killed and restarted on the same port', async () => {
+    const { id, agent } = await enrolledAgent('restart-test');
+    const port = new URL(plane.cp.url).port;
+    plane.cp.kill('SIGKILL');
+    await plane.cp.exited;
+    const lost = await agent.waitForLog(
+      (l) => typeof l.msg === 'string' && l.msg.startsWith('session lost (network)'),
+    );
+    expect(lost.retryInMs).toEqual(expect.any(Number));
+
+    plane = await startAgentTestControlPlane({
+      dataDir: cpDataDir,
+      heartbeatSeconds: 1,
+      args: ['--port', port],
+    });
+    expect(plane.cp.url).toBe(`http://127.0.0.1:${port}`);
+    const restartedAt = Date.now();
+    await plane.waitFor(() => established(agent) >= 2, 20_000, 'a second session');
+    const health = await plane.waitFor(
+      async () => {
+        const h = await plane.health(id);
+        return typeof h.heartbeat_at === 'string' && Date.parse(h.heartbeat_at) >= restartedAt - 1_000
+          ? h
+          : null;
+      },
+      5_000,
+      'a heartbeat after the restart',
+    );
+    expect(health.agent_id).toBe(id);
+    expect((await agent.stop()).code).toBe(0);
+  });
+
+  it('yields to a second process with the same key: the first exits 0 (superseded), the second stays connected', async () => {
+    const { id, agent: first, dataDir } = await enrolledAgent('supersede-test');
+    const copy = makeAgentDataDir();
+    dirs.push(copy);
+    cpSync(dataDir, copy, { recursive: true });
+    const second = startAgentProcess({ args: ['run', '--api-host', plane.cp.url, '--data-dir', copy] });
+    agents.push(second);
+    await second.waitForLog((l) => l.msg === 'session established');
+    const exit = await first.waitForExit(5_000);
+    expect(exit.code).toBe(0);
+    expect(first.logs().some((l) => /another agent process with this key took over/.test(l.msg))).toBe(true);
+    // The second is not pushed out in turn: it keeps heartbeating.
+    const since = Date.now();
+    await plane.waitFor(
+      async () => Date.parse(String((await plane.health(id)).heartbeat_at)) >= since,
+      5_000,
+      'heartbeats from the second',
+    );
+    expect(established(second)).toBe(1);
+    expect((await second.stop()).code).toBe(0);
+  });
+});
