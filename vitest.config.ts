@@ -20,6 +20,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'renderer',
+          include: ['src-renderer/**/*.test.ts', 'src-renderer/**/*.test.tsx'],
+          environment: 'jsdom',
+          setupFiles: ['src-renderer/test-support/jsdom-setup.ts'],
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',

@@ -1,0 +1,51 @@
+import { HostSettingsPatch, type HostSettings } from '../../../src-shared/host-api/settings.js';
+
+/** The editable fields as the form holds them (text fields as typed). */
+export interface SettingsDraft {
+  proxyUrl: string;
+  caBundlePath: string;
+  startAtLogin: boolean;
+  logLevel: HostSettings['logLevel'];
+  notifications: HostSettings['notifications'];
+}
+
+export function draftOf(settings: HostSettings): SettingsDraft {
+  return {
+    proxyUrl: settings.proxyUrl ?? '',
+    caBundlePath: settings.caBundlePath ?? '',
+    startAtLogin: settings.startAtLogin,
+    logLevel: settings.logLevel,
+    notifications: { ...settings.notifications },
+  };
+}
+
+/**
+ * Only what changed, validated by the same schema the host applies; problems keyed by field so each
+ * shows under its own input.
+ */
+export function patchOf(
+  settings: HostSettings,
+  draft: SettingsDraft,
+): { patch: HostSettingsPatch; problems: Partial<Record<keyof SettingsDraft, string>> } {
+  const candidate: Record<string, unknown> = {};
+  const proxyUrl = draft.proxyUrl.trim() === '' ? null : draft.proxyUrl.trim();
+  const caBundlePath = draft.caBundlePath.trim() === '' ? null : draft.caBundlePath.trim();
+  if (proxyUrl !== settings.proxyUrl) candidate.proxyUrl = proxyUrl;
+  if (caBundlePath !== settings.caBundlePath) candidate.caBundlePath = caBundlePath;
+  if (draft.startAtLogin !== settings.startAtLogin) candidate.startAtLogin = draft.startAtLogin;
+  if (draft.logLevel !== settings.logLevel) candidate.logLevel = draft.logLevel;
+  const notifications = Object.fromEntries(
+    (Object.keys(draft.notifications) as (keyof SettingsDraft['notifications'])[])
+      .filter((k) => draft.notifications[k] !== settings.notifications[k])
+      .map((k) => [k, draft.notifications[k]]),
+  );
+  if (Object.keys(notifications).length > 0) candidate.notifications = notifications;
+  const parsed = HostSettingsPatch.safeParse(candidate);
+  if (parsed.success) return { patch: parsed.data, problems: {} };
+  const problems: Partial<Record<keyof SettingsDraft, string>> = {};
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0]) as keyof SettingsDraft;
+    problems[field] ??= issue.message;
+  }
+  return { patch: {}, problems };
+}
