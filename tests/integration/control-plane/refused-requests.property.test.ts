@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENROLL_PATH } from '../../../src-shared/agent-protocol/index.js';
 import { ErrorEnvelope } from '../../../src-shared/rest/errors.js';
 import { apiClient, type ApiClient } from '../../helpers/control-plane-client.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
@@ -46,6 +47,7 @@ const templates = [
   '/api/agents/enable/{id}',
   '/healthz',
   '/openapi.json',
+  ENROLL_PATH,
 ] as const;
 
 const printable = fc.string({
