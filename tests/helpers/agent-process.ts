@@ -40,6 +40,8 @@ export interface AgentStartOptions {
   /** Added to a clean environment (no proxy variables leak in from the test runner). */
   env?: Record<string, string>;
   ipc?: boolean;
+  /** What node runs before the CLI arguments; by default the TypeScript entry through tsx. */
+  entry?: string[];
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -100,7 +102,8 @@ function waitFor<T>(
 export function startAgentProcess(options: AgentStartOptions): AgentProcess {
   const dataDirIndex = options.args.indexOf('--data-dir');
   const dataDir = dataDirIndex >= 0 ? (options.args[dataDirIndex + 1] ?? '') : '';
-  const child = spawn(process.execPath, ['--import', 'tsx', AGENT_CLI, ...options.args], {
+  const entry = options.entry ?? ['--import', 'tsx', AGENT_CLI];
+  const child = spawn(process.execPath, [...entry, ...options.args], {
     cwd: REPO_ROOT,
     env: cleanEnv(options.env),
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
