@@ -22,7 +22,20 @@ export function acceptOnlyJsonBodies(app: FastifyInstance): void {
         secureJson.parse(text, null, { protoAction: 'error', constructorAction: 'error' }) as unknown,
       );
     } catch {
-      done(new ApiError('malformed_json', 'body: is not valid JSON'), undefined);
+      done(poisonedOrMalformed(text), undefined);
     }
   });
+}
+
+/** secure-json-parse throws the same SyntaxError for both; plain JSON.parse tells them apart. */
+function poisonedOrMalformed(text: string): ApiError {
+  try {
+    JSON.parse(text);
+  } catch {
+    return new ApiError('malformed_json', 'body: is not valid JSON');
+  }
+  return new ApiError(
+    'invalid_request',
+    'body: must not contain "__proto__" or "constructor.prototype" keys',
+  );
 }

@@ -109,9 +109,18 @@ describe('body errors', () => {
     expect(response.json).toEqual({ error: { code: 'malformed_json', message: 'body: is not valid JSON' } });
   });
 
-  it('refuses prototype-poisoning keys', async () => {
-    const response = await post('{"label":"a","platform":"linux","__proto__":{"x":1}}', 'application/json');
+  it.each([
+    '{"label":"a","platform":"linux","__proto__":{"x":1}}',
+    '{"label":"a","platform":"linux","metadata":{"constructor":{"prototype":{"x":1}}}}',
+  ])('refuses prototype-poisoning keys in %s', async (body) => {
+    const response = await post(body, 'application/json');
     expect(response.status).toBe(400);
+    expect(response.json).toEqual({
+      error: {
+        code: 'invalid_request',
+        message: 'body: must not contain "__proto__" or "constructor.prototype" keys',
+      },
+    });
   });
 
   it('answers a body over the limit with 413 payload_too_large', async () => {
