@@ -32,6 +32,11 @@ export function apiClient(baseUrl: string, defaultApiKey: string | null) {
 
 export type ApiClient = ReturnType<typeof apiClient>;
 
+/** The `data` member of a success envelope (validate it with the resource's schema). */
+export function dataOf(response: ApiResponse): unknown {
+  return (response.json as { data?: unknown } | undefined)?.data;
+}
+
 function sendRequest(baseUrl: string, path: string, options: ApiRequest): Promise<ApiResponse> {
   const headers: Record<string, string> = {};
   let payload: string | Buffer | undefined = options.rawBody;

@@ -11,7 +11,7 @@ import {
   RevokedAgent,
 } from '../../../src-shared/rest/agents.js';
 import { ENROLLMENT_TOKEN_PATTERN } from '../../../src-shared/rest/tokens.js';
-import { apiClient, type ApiClient } from '../../helpers/control-plane-client.js';
+import { apiClient, dataOf, type ApiClient } from '../../helpers/control-plane-client.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
 
 const DEFAULT_TTL = 3600;
@@ -41,7 +41,7 @@ const newAgent = {
 async function create(body: object = newAgent): Promise<CreatedAgent> {
   const response = await api('/api/agents', { method: 'POST', body });
   expect(response.status).toBe(201);
-  return CreatedAgent.strict().parse((response.json as { data: unknown }).data);
+  return CreatedAgent.strict().parse(dataOf(response));
 }
 
 function secondsFromNow(timestamp: string): number {
@@ -94,7 +94,7 @@ describe('GET /api/agents/{id}', () => {
     const created = await create();
     const response = await api(`/api/agents/${created.id}`);
     expect(response.status).toBe(200);
-    const detail = AgentDetail.strict().parse((response.json as { data: unknown }).data);
+    const detail = AgentDetail.strict().parse(dataOf(response));
     expect(detail).toEqual({
       id: created.id,
       label: newAgent.label,
@@ -146,13 +146,11 @@ describe('revoke and enable', () => {
       body: { reason: 'compromised_token_suspected' },
     });
     expect(revoked.status).toBe(200);
-    const revokedData = RevokedAgent.strict().parse((revoked.json as { data: unknown }).data);
+    const revokedData = RevokedAgent.strict().parse(dataOf(revoked));
     expect(revokedData).toMatchObject({ id: created.id, status: 'revoked' });
     expect(Math.abs(secondsFromNow(revokedData.revoked_at))).toBeLessThan(5);
 
-    const detail = AgentDetail.parse(
-      ((await api(`/api/agents/${created.id}`)).json as { data: unknown }).data,
-    );
+    const detail = AgentDetail.parse(dataOf(await api(`/api/agents/${created.id}`)));
     expect(detail).toMatchObject({
       status: 'revoked',
       revoked_at: revokedData.revoked_at,
@@ -166,14 +164,12 @@ describe('revoke and enable', () => {
 
     const enabled = await api(`/api/agents/enable/${created.id}`, { method: 'POST' });
     expect(enabled.status).toBe(200);
-    const enabledData = EnabledAgent.strict().parse((enabled.json as { data: unknown }).data);
+    const enabledData = EnabledAgent.strict().parse(dataOf(enabled));
     expect(enabledData).toMatchObject({ id: created.id, status: 'pending' });
     expect(enabledData.enrollment_token).not.toBe(created.enrollment_token);
     expect(secondsFromNow(enabledData.token_expires_at)).toBeGreaterThan(DEFAULT_TTL - 5);
 
-    const after = AgentDetail.parse(
-      ((await api(`/api/agents/${created.id}`)).json as { data: unknown }).data,
-    );
+    const after = AgentDetail.parse(dataOf(await api(`/api/agents/${created.id}`)));
     expect(after).toMatchObject({ status: 'pending', revoked_at: revokedData.revoked_at });
 
     const enableAgain = await api(`/api/agents/enable/${created.id}`, { method: 'POST' });
@@ -189,18 +185,13 @@ describe('revoke and enable', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(revoked.status).toBe(200);
-    expect(
-      AgentDetail.parse(((await api(`/api/agents/${created.id}`)).json as { data: unknown }).data)
-        .revoke_reason,
-    ).toBeNull();
+    expect(AgentDetail.parse(dataOf(await api(`/api/agents/${created.id}`))).revoke_reason).toBeNull();
     const enabled = await api(`/api/agents/enable/${created.id}`, {
       method: 'POST',
       body: { token_ttl_seconds: 300 },
     });
     expect(enabled.status).toBe(200);
-    expect(
-      secondsFromNow(EnabledAgent.parse((enabled.json as { data: unknown }).data).token_expires_at),
-    ).toBeLessThanOrEqual(300);
+    expect(secondsFromNow(EnabledAgent.parse(dataOf(enabled)).token_expires_at)).toBeLessThanOrEqual(300);
   });
 
   it('answers 404 for unknown agents and 400 for unknown body fields', async () => {
@@ -218,9 +209,7 @@ describe('revoke and enable', () => {
     expect(bad.json).toEqual({
       error: { code: 'invalid_request', message: 'reason: must be a string; why: is not a known field' },
     });
-    expect(
-      AgentDetail.parse(((await api(`/api/agents/${created.id}`)).json as { data: unknown }).data).status,
-    ).toBe('pending');
+    expect(AgentDetail.parse(dataOf(await api(`/api/agents/${created.id}`))).status).toBe('pending');
   });
 });
 
@@ -229,7 +218,7 @@ describe('health and connected', () => {
     const created = await create();
     const response = await api(`/api/agents/${created.id}/health`);
     expect(response.status).toBe(200);
-    expect(AgentHealth.strict().parse((response.json as { data: unknown }).data)).toEqual({
+    expect(AgentHealth.strict().parse(dataOf(response))).toEqual({
       agent_id: created.id,
       status: 'no_heartbeat',
       heartbeat_at: null,
@@ -259,9 +248,7 @@ describe('health and connected', () => {
     record.run(now - 600_000, now - 300_000, now - 300_000, idle.id);
     db.close();
 
-    const health = AgentHealth.parse(
-      ((await api(`/api/agents/${created.id}/health`)).json as { data: unknown }).data,
-    );
+    const health = AgentHealth.parse(dataOf(await api(`/api/agents/${created.id}/health`)));
     expect(health).toMatchObject({
       status: 'healthy',
       cpu_percent: 34.2,
@@ -272,16 +259,12 @@ describe('health and connected', () => {
       last_error: null,
     });
     expect(Math.abs(secondsFromNow(health.heartbeat_at ?? ''))).toBeLessThan(5);
-    const idleHealth = AgentHealth.parse(
-      ((await api(`/api/agents/${idle.id}/health`)).json as { data: unknown }).data,
-    );
+    const idleHealth = AgentHealth.parse(dataOf(await api(`/api/agents/${idle.id}/health`)));
     expect(idleHealth.status).toBe('offline');
 
     const connected = await api('/api/agents/connected');
     expect(connected.status).toBe(200);
-    const list = ConnectedAgent.strict()
-      .array()
-      .parse((connected.json as { data: unknown }).data);
+    const list = ConnectedAgent.strict().array().parse(dataOf(connected));
     expect(list).toEqual([
       {
         id: created.id,
@@ -293,9 +276,7 @@ describe('health and connected', () => {
       },
     ]);
 
-    const detail = AgentDetail.parse(
-      ((await api(`/api/agents/${created.id}`)).json as { data: unknown }).data,
-    );
+    const detail = AgentDetail.parse(dataOf(await api(`/api/agents/${created.id}`)));
     expect(detail).toMatchObject({ status: 'active', version: '2.14.3', capabilities: ['spark'] });
     expect(detail.last_seen_at).not.toBeNull();
 
