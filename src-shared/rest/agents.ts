@@ -85,7 +85,8 @@ export type ListAgentsQuery = z.infer<typeof ListAgentsQuery>;
 export const CreateAgentBody = z.strictObject({
   label: z
     .string()
-    .min(1, 'must not be empty')
+    .min(1, { error: 'must not be empty', abort: true })
+    .regex(/\S/, 'must not be blank')
     .max(AGENT_LIMITS.labelMax, `must be at most ${AGENT_LIMITS.labelMax} characters`),
   platform: AgentPlatform,
   tags: z

@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 /**
  * Runs the real control-plane CLI (through tsx) on a free loopback port, for integration tests and
  * benches of any area. Every process started here is killed when the test process exits, so a
- * failing test never leaves one behind.
+ * failing test never leaves one behind. Logs (stderr) are at `warn` unless `env` sets
+ * PLANASONIX_LOG_LEVEL.
  */
 export interface ControlPlaneProcess {
   /** `http://127.0.0.1:PORT`, from the CLI's listen line. */

@@ -148,6 +148,7 @@ describe('body errors', () => {
     [[], 'body: must be an object'],
     [{ platform: 'linux' }, 'label: is required'],
     [{ label: '', platform: 'linux' }, 'label: must not be empty'],
+    [{ label: ' \t ', platform: 'linux' }, 'label: must not be blank'],
     [{ label: 'a'.repeat(201), platform: 'linux' }, 'label: must be at most 200 characters'],
     [{ label: 'a', platform: 'solaris' }, 'platform: must be one of linux, windows, macos'],
     [{ label: 'a', platform: 'linux', tags: 'x' }, 'tags: must be an array'],
