@@ -26,7 +26,7 @@ export function draftOf(settings: HostSettings): SettingsDraft {
 export function patchOf(
   settings: HostSettings,
   draft: SettingsDraft,
-): { patch: HostSettingsPatch; problems: Partial<Record<keyof SettingsDraft, string>> } {
+): { patch: HostSettingsPatch; changed: boolean; problems: Partial<Record<keyof SettingsDraft, string>> } {
   const candidate: Record<string, unknown> = {};
   const proxyUrl = draft.proxyUrl.trim() === '' ? null : draft.proxyUrl.trim();
   const caBundlePath = draft.caBundlePath.trim() === '' ? null : draft.caBundlePath.trim();
@@ -40,12 +40,13 @@ export function patchOf(
       .map((k) => [k, draft.notifications[k]]),
   );
   if (Object.keys(notifications).length > 0) candidate.notifications = notifications;
+  const changed = Object.keys(candidate).length > 0;
   const parsed = HostSettingsPatch.safeParse(candidate);
-  if (parsed.success) return { patch: parsed.data, problems: {} };
+  if (parsed.success) return { patch: parsed.data, changed, problems: {} };
   const problems: Partial<Record<keyof SettingsDraft, string>> = {};
   for (const issue of parsed.error.issues) {
     const field = String(issue.path[0]) as keyof SettingsDraft;
     problems[field] ??= issue.message;
   }
-  return { patch: {}, problems };
+  return { patch: {}, changed, problems };
 }

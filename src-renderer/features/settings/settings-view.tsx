@@ -83,8 +83,7 @@ function SettingsForm({ settings }: { settings: HostSettings }) {
   const [draft, setDraft] = useState<SettingsDraft>(() => draftOf(settings));
   const [tried, setTried] = useState(false);
   const ids = { level: useId(), title: useId() };
-  const { patch, problems } = patchOf(settings, draft);
-  const changed = Object.keys(patch).length > 0;
+  const { patch, changed, problems } = patchOf(settings, draft);
   const hasProblems = Object.keys(problems).length > 0;
   const set = <K extends keyof SettingsDraft>(key: K, value: SettingsDraft[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
