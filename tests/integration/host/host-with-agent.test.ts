@@ -72,6 +72,15 @@ describe('headless host with the real agent and control plane underneath', () =>
     }
   });
 
+  it('pauses and resumes the worker through the host API', async () => {
+    await client.pause();
+    const paused = await snapshotWhere((s) => s.worker?.phase === 'paused', 'worker paused');
+    expect(paused.paused).toBe(true);
+    await client.resume();
+    const resumed = await snapshotWhere((s) => s.worker?.phase === 'connected', 'worker connected again');
+    expect(resumed.paused).toBe(false);
+  });
+
   it('shows the agent revoked once the control plane revokes it', async () => {
     const { agentId } = (await client.snapshot()).enrollment;
     const revoked = await cp.api(`/api/agents/revoke/${agentId}`, {

@@ -6,12 +6,23 @@ import { fixtureLauncher, isAlive, nextEvent, nextState } from '../../helpers/ho
 import { ManualClock } from '../../helpers/manual-clock.js';
 
 const running: Supervisor[] = [];
+const pids = new WeakMap<Supervisor, number>();
+
+/** The worker's pid, from its ready message (recorded for every supervisor made by supervise()). */
+function pidOf(supervisor: Supervisor): number {
+  const pid = pids.get(supervisor);
+  if (pid === undefined) throw new Error('no ready message seen yet');
+  return pid;
+}
 
 function supervise(fixture: string) {
   const clock = new ManualClock();
   // random() = 1 puts every backoff at the top of its jitter band, so delays are exact.
   const supervisor = new Supervisor({ launcher: fixtureLauncher(fixture), clock, random: () => 1 });
   running.push(supervisor);
+  supervisor.on(
+    (e) => e.type === 'message' && e.message.type === 'ready' && pids.set(supervisor, e.message.pid),
+  );
   return { clock, supervisor };
 }
 
@@ -37,6 +48,33 @@ describe('Supervisor with real worker processes', () => {
     expect(supervisor.info()).toMatchObject({ state: 'starting', restarts: 1 });
     await second;
     expect(supervisor.info().nextRestartAt).toBe(clock.now() + 2000);
+  });
+
+  it('goes back to the base delay after a healthy spell of running', async () => {
+    const { clock, supervisor } = supervise('well-behaved.mjs');
+    const ready = nextState(supervisor, 'running');
+    supervisor.start();
+    await ready;
+    // Two quick crashes (killed by hand, as a crash would) grow the delay to 2 s...
+    for (const expected of [1000, 2000]) {
+      const backingOff = nextState(supervisor, 'backing_off');
+      process.kill(pidOf(supervisor), 'SIGKILL');
+      await backingOff;
+      expect(supervisor.info().nextRestartAt! - clock.now()).toBe(expected);
+      const running = nextState(supervisor, 'running');
+      clock.advance(expected);
+      await running;
+    }
+    // ...and a minute of answered pings brings it back to 1 s.
+    for (let tick = 0; tick < 6; tick += 1) {
+      const pong = nextEvent(supervisor, (e) => e.type === 'message' && e.message.type === 'pong');
+      clock.advance(10_000);
+      await pong;
+    }
+    const backingOff = nextState(supervisor, 'backing_off');
+    process.kill(pidOf(supervisor), 'SIGKILL');
+    await backingOff;
+    expect(supervisor.info().nextRestartAt! - clock.now()).toBe(1000);
   });
 
   it('halts after 5 crashes in 10 minutes and starts again only when asked', async () => {
