@@ -70,7 +70,7 @@ export class AgentSession implements LiveSession {
       type: 'hello',
       protocol_version: AGENT_PROTOCOL_VERSION,
       nonce,
-      server_time: toApiTimestamp(ctx.clock()),
+      server_time: wireTime(ctx.clock()),
       auth_timeout_ms: ctx.authTimeoutMs,
     });
   }
@@ -184,7 +184,7 @@ export class AgentSession implements LiveSession {
       session_id: sessionId,
       agent_id: agentId,
       heartbeat_interval_seconds: this.ctx.heartbeatIntervalSeconds,
-      server_time: toApiTimestamp(at),
+      server_time: wireTime(at),
       intent: this.ctx.intentFor(agentId),
     });
   }
@@ -197,7 +197,7 @@ export class AgentSession implements LiveSession {
         this.send({
           type: 'heartbeat_ack',
           seq: message.seq,
-          server_time: toApiTimestamp(at),
+          server_time: wireTime(at),
           intent: this.ctx.intentFor(agentId),
         });
         return;
@@ -236,4 +236,19 @@ function closeReason(name: CloseName, detail: string | undefined): string {
   // ASCII only, so that counting characters is counting bytes.
   const full = `${base}: ${detail.replace(/[^\x20-\x7e]/g, '?')}`;
   return full.length <= 123 ? full : `${full.slice(0, 120)}...`;
+}
+
+/**
+ * Every frame carries server_time at whole seconds: format each second once, not once per frame
+ * (the heartbeat path is the gateway's hot path).
+ */
+let lastSecond = -1;
+let lastText = '';
+function wireTime(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastText = toApiTimestamp(epochMs);
+  }
+  return lastText;
 }
