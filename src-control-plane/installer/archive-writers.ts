@@ -29,8 +29,10 @@ function addTarEntry(pack: Pack, entry: ArchiveEntry): Promise<void> {
 
 export function tarGzStream(entries: readonly ArchiveEntry[]): Readable {
   const pack = tarPack();
-  // The package inside is already compressed; the fastest level keeps the download quick to start.
-  const gzip = createGzip({ level: constants.Z_BEST_SPEED });
+  // The package inside is already compressed (a .deb holds xz), so deflating it again gains
+  // nothing: level 1 made the archive larger and streamed at a twelfth of the speed of stored
+  // blocks (bench/installer-archive.ts).
+  const gzip = createGzip({ level: constants.Z_NO_COMPRESSION });
   const out = new PassThrough();
   const write = async () => {
     for (const entry of entries) await addTarEntry(pack, entry);
