@@ -1,8 +1,11 @@
 #!/bin/bash
 # Planasonix Agent installer for Linux (Debian/Ubuntu .deb) and macOS (.dmg).
 #
-#   sudo ./install.sh --token "$PLANASONIX_ENROLLMENT_TOKEN"
-#   sudo PLANASONIX_ENROLLMENT_TOKEN=… ./install.sh          (keeps the token off every command line)
+#   sudo ./install.sh --token "$PLANASONIX_ENROLLMENT_TOKEN"     (as the API reference shows)
+#
+# --token puts the token in this script's own command line for the few seconds it runs; to keep it
+# off every command line, pass it through the environment or a file instead:
+#   sudo --preserve-env=PLANASONIX_ENROLLMENT_TOKEN ./install.sh
 #   sudo ./install.sh --token-file /run/secrets/planasonix    (or --token-file - to read stdin)
 #
 # Installs the package beside this script (Linux: the .deb with apt-get or dpkg; macOS: the app out
