@@ -16,6 +16,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { Supervisor, SupervisorEvent } from '../supervisor/supervisor.js';
 import type { EnrollmentRecordFile } from './enrollment-record.js';
+import { deriveEnrollment } from './enrollment-info.js';
 import { MetricHistory } from './metric-history.js';
 import { PemLineFilter, readWorkerOutputLine } from './worker-output.js';
 import { WorkerRequests } from './worker-requests.js';
@@ -178,27 +179,12 @@ export class HostService {
   }
 
   private enrollmentInfo(): EnrollmentInfo {
-    const record = this.deps.enrollment.read();
-    const worker = this.worker;
-    const label = record?.label ?? null;
-    if (this.enrolling || worker?.phase === 'enrolling') {
-      return { state: 'enrolling', agentId: null, label: null, apiHost: null };
-    }
-    const apiHost = worker?.apiHost ?? record?.apiHost ?? null;
-    if (worker?.phase === 'revoked') {
-      return { state: 'revoked', agentId: worker.agentId ?? record?.agentId ?? null, label, apiHost };
-    }
-    // Without a report from the worker, the record says who we are, unless the worker exited 10.
-    const agentId =
-      worker === null
-        ? this.deps.supervisor.info().needsEnrollment
-          ? null
-          : (record?.agentId ?? null)
-        : worker.phase === 'not_enrolled'
-          ? null
-          : (worker.agentId ?? record?.agentId ?? null);
-    if (agentId === null) return { state: 'not_enrolled', agentId: null, label: null, apiHost: null };
-    return { state: 'enrolled', agentId, label, apiHost };
+    return deriveEnrollment({
+      worker: this.worker,
+      record: this.deps.enrollment.read(),
+      enrolling: this.enrolling,
+      needsEnrollment: this.deps.supervisor.info().needsEnrollment,
+    });
   }
 
   private onSupervisorEvent(event: SupervisorEvent): void {
