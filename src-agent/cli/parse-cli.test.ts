@@ -34,6 +34,8 @@ describe('parseCli', () => {
         proxyUrl: null,
         caFile: null,
         logLevel: 'info',
+        configDir: null,
+        tokenFile: null,
       },
     });
   });
@@ -46,6 +48,8 @@ describe('parseCli', () => {
       PLANASONIX_DATA_DIR: '/var/lib/agent',
       PLANASONIX_PROXY_URL: 'http://proxy:3128',
       PLANASONIX_CA_FILE: '/etc/ca.pem',
+      PLANASONIX_CONFIG_DIR: '/etc/planasonix-agent',
+      PLANASONIX_ENROLLMENT_TOKEN_FILE: '/run/token',
     };
     const fromEnv = parseCli(['run'], { ...ctx, env });
     expect(fromEnv).toMatchObject({
@@ -57,10 +61,20 @@ describe('parseCli', () => {
         dataDir: '/var/lib/agent',
         proxyUrl: 'http://proxy:3128',
         caFile: '/etc/ca.pem',
+        configDir: '/etc/planasonix-agent',
+        tokenFile: '/run/token',
       },
     });
     expect(parseCli(['run', '--api-host', 'https://flag.example'], { ...ctx, env })).toMatchObject({
       options: { apiHost: 'https://flag.example' },
+    });
+  });
+
+  it('takes PLANASONIX_STATE_DIR (the systemd unit’s) when PLANASONIX_DATA_DIR is not set', () => {
+    expect(
+      parseCli(['status'], { ...ctx, env: { PLANASONIX_STATE_DIR: '/var/lib/planasonix-agent' } }),
+    ).toMatchObject({
+      dataDir: '/var/lib/planasonix-agent',
     });
   });
 

@@ -16,6 +16,9 @@ export interface RunOptions {
   proxyUrl: string | null;
   caFile: string | null;
   logLevel: LogLevel;
+  /** An installer's config folder (planasonix-agent.json, enrollment/token); flags and env win over it. */
+  configDir: string | null;
+  tokenFile: string | null;
 }
 
 export type CliCommand =
@@ -25,13 +28,17 @@ export type CliCommand =
   | { command: 'error'; message: string };
 
 export const USAGE = `Usage:
-  agent run [--api-host URL] [--token T] [--data-dir DIR] [--label L] [--tags a,b]
-            [--proxy-url URL] [--ca-file PEM] [--log-level debug|info|warn|error]
+  agent run [--api-host URL] [--token T | --token-file PATH] [--data-dir DIR] [--label L]
+            [--tags a,b] [--proxy-url URL] [--ca-file PEM] [--config-dir DIR]
+            [--log-level debug|info|warn|error]
   agent status [--data-dir DIR] [--json]
 
 Environment (flags win): PLANASONIX_API_HOST, PLANASONIX_ENROLLMENT_TOKEN, PLANASONIX_AGENT_ID,
-PLANASONIX_DATA_DIR, PLANASONIX_PROXY_URL, PLANASONIX_CA_FILE, PLANASONIX_LOG_LEVEL; HTTPS_PROXY,
-HTTP_PROXY and NO_PROXY are honoured for HTTPS and WSS alike.
+PLANASONIX_DATA_DIR (or PLANASONIX_STATE_DIR), PLANASONIX_PROXY_URL, PLANASONIX_CA_FILE,
+PLANASONIX_LOG_LEVEL, PLANASONIX_CONFIG_DIR, PLANASONIX_ENROLLMENT_TOKEN_FILE; HTTPS_PROXY,
+HTTP_PROXY and NO_PROXY are honoured for HTTPS and WSS alike. An installer's config folder
+(planasonix-agent.json, enrollment/token) fills what flags and environment leave out; the token
+file is deleted once the agent has enrolled.
 Exit codes: 0 stopped, 10 not enrolled / revoked / token refused, 1 other failure, 2 bad usage.`;
 
 export interface CliContext {
@@ -78,6 +85,8 @@ export function parseCli(argv: string[], ctx: CliContext): CliCommand {
               'proxy-url': { type: 'string' },
               'ca-file': { type: 'string' },
               'log-level': { type: 'string' },
+              'config-dir': { type: 'string' },
+              'token-file': { type: 'string' },
               help: { type: 'boolean' },
             },
     }));
@@ -90,6 +99,7 @@ export function parseCli(argv: string[], ctx: CliContext): CliCommand {
   const dataDir =
     str('data-dir') ??
     nonEmpty(ctx.env.PLANASONIX_DATA_DIR) ??
+    nonEmpty(ctx.env.PLANASONIX_STATE_DIR) ??
     defaultDataDir({ platform: ctx.platform, env: ctx.env, homeDir: ctx.homeDir, appName: AGENT_APP_NAME });
   if (command === 'status') return { command: 'status', dataDir, json: values.json === true };
 
@@ -125,6 +135,8 @@ export function parseCli(argv: string[], ctx: CliContext): CliCommand {
       proxyUrl,
       caFile: str('ca-file') ?? nonEmpty(ctx.env.PLANASONIX_CA_FILE),
       logLevel: logLevel.success ? logLevel.data : 'info',
+      configDir: str('config-dir') ?? nonEmpty(ctx.env.PLANASONIX_CONFIG_DIR),
+      tokenFile: str('token-file') ?? nonEmpty(ctx.env.PLANASONIX_ENROLLMENT_TOKEN_FILE),
     },
   };
 }

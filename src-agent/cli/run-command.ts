@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WORKER_EXIT } from '../../src-shared/worker-link.js';
 import { detectCapabilities } from '../capabilities/detect-capabilities.js';
@@ -7,6 +7,7 @@ import { FileCredentialStore } from '../identity/credential-store.js';
 import { LocalStateFile } from '../identity/local-state.js';
 import { detectParentPort } from '../link/parent-port.js';
 import { WorkerLink } from '../link/worker-link.js';
+import { readManagedInputs, type ManagedInputs } from './managed-config.js';
 import { createAgentLogger } from '../logging/agent-logger.js';
 import { Transport } from '../network/transport.js';
 import { AgentWorker, type Halt } from '../worker/agent-worker.js';
@@ -45,7 +46,9 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
   };
 
   let transport: Transport;
+  let managed: ManagedInputs;
   try {
+    managed = await readManagedInputs(options.configDir, options.tokenFile);
     transport = await Transport.create({ proxyUrl: options.proxyUrl, caFile: options.caFile }, process.env);
   } catch (error) {
     log.error((error as Error).message);
@@ -79,7 +82,7 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
     capabilities,
     health,
     log,
-    expectedAgentId: options.agentId,
+    expectedAgentId: options.agentId ?? managed.agentId,
     onState: (state) => {
       link?.state(state);
       log.debug('state', { phase: state.phase, failure: state.failure, reason: state.reason });
@@ -112,7 +115,9 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
   }
   if (phase !== 'not_enrolled' || !standalone) return;
 
-  if (options.token === null || options.apiHost === null) {
+  const apiHost = options.apiHost ?? managed.apiHost;
+  const token = options.token ?? managed.token;
+  if (token === null || apiHost === null) {
     exit(
       WORKER_EXIT.needsEnrollment,
       'not enrolled: give --api-host and --token (or PLANASONIX_API_HOST and PLANASONIX_ENROLLMENT_TOKEN)',
@@ -120,11 +125,16 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
     return;
   }
   const result = await agent.enroll({
-    apiHost: options.apiHost,
-    token: options.token,
+    apiHost,
+    token,
     ...(options.label ? { label: options.label } : {}),
     tags: options.tags,
   });
+  if (result.ok && managed.tokenFile !== null && options.token === null) {
+    // The token is spent: leave no copy of it behind.
+    await rm(managed.tokenFile, { force: true });
+    log.info('removed the spent enrollment token file', { path: managed.tokenFile });
+  }
   if (!result.ok) {
     // A refused token needs a new one (10); a preflight or network failure may pass on the next start (1).
     const tokenRefused = ['token_unknown', 'token_expired', 'token_used', 'agent_revoked'].includes(

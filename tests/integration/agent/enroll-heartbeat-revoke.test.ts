@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
@@ -114,5 +114,25 @@ describe('agent enrollment, heartbeats and revoke (real agent, real control plan
     const agent = runAgent(['--api-host', plane.cp.url, '--data-dir', dataDir]);
     expect((await agent.waitForExit()).code).toBe(10);
     expect(agent.logs().some((l) => /not enrolled: give --api-host and --token/.test(l.msg))).toBe(true);
+  });
+
+  it('enrolls from an installer’s config folder (PLANASONIX_CONFIG_DIR) and deletes the spent token file', async () => {
+    const { id, token } = await plane.register('managed-test');
+    const configDir = makeAgentDataDir();
+    const stateDir = makeAgentDataDir();
+    dirs.push(configDir, stateDir);
+    writeFileSync(
+      join(configDir, 'planasonix-agent.json'),
+      JSON.stringify({ api_host: plane.cp.url, agent_id: id }),
+    );
+    mkdirSync(join(configDir, 'enrollment'), { mode: 0o700 });
+    writeFileSync(join(configDir, 'enrollment', 'token'), `${token}\n`, { mode: 0o600 });
+    const agent = runAgent([], { PLANASONIX_CONFIG_DIR: configDir, PLANASONIX_STATE_DIR: stateDir });
+    await agent.waitForLog((l) => l.msg === 'session established');
+    expect(existsSync(join(configDir, 'enrollment', 'token'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(stateDir, 'agent-state.json'), 'utf8'))).toMatchObject({
+      agent_id: id,
+    });
+    expect((await agent.stop()).code).toBe(0);
   });
 });
