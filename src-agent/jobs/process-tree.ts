@@ -1,0 +1,89 @@
+import { spawn } from 'node:child_process';
+import type { MonotonicClock } from './monotonic-clock.js';
+import { sleep } from './monotonic-clock.js';
+import { treeProbeTarget, treeSignalPlan } from './platform-process.js';
+import type { TreeSignal } from './platform-process.js';
+
+export interface ProcessTreeDeps {
+  platform: NodeJS.Platform;
+  kill(pid: number, signal: NodeJS.Signals | 0): void;
+  run(command: string, args: string[]): Promise<void>;
+  clock: MonotonicClock;
+}
+
+export function systemProcessTreeDeps(clock: MonotonicClock): ProcessTreeDeps {
+  return {
+    platform: process.platform,
+    kill: (pid, signal) => {
+      process.kill(pid, signal);
+    },
+    run: (command, args) =>
+      new Promise((resolve) => {
+        const child = spawn(command, args, { stdio: 'ignore', windowsHide: true });
+        child.once('error', () => resolve());
+        child.once('exit', () => resolve());
+      }),
+    clock,
+  };
+}
+
+/** How a terminate ended: the tree left on TERM, needed KILL, or (bounded wait) is still there. */
+export type TerminateOutcome = 'gone' | 'exited_on_term' | 'killed' | 'survived';
+
+const POLL_MS = 25;
+const AFTER_KILL_WAIT_MS = 5_000;
+
+/** Signals, probes and terminates a step's process tree (its group on POSIX). */
+export class ProcessTree {
+  constructor(private readonly deps: ProcessTreeDeps) {}
+
+  async signal(leaderPid: number, signal: TreeSignal): Promise<void> {
+    const plan = treeSignalPlan(this.deps.platform, leaderPid, signal);
+    if (plan.kind === 'command') return this.deps.run(plan.command, plan.args);
+    try {
+      this.deps.kill(plan.target, plan.signal);
+    } catch (error) {
+      if (errnoOf(error) !== 'ESRCH') throw error;
+    }
+  }
+
+  /** True while any process of the tree exists (EPERM means it exists but is not ours to signal). */
+  alive(leaderPid: number): boolean {
+    try {
+      this.deps.kill(treeProbeTarget(this.deps.platform, leaderPid), 0);
+      return true;
+    } catch (error) {
+      return errnoOf(error) === 'EPERM';
+    }
+  }
+
+  /** SIGTERM to the tree, up to graceMs for it to leave, then SIGKILL. */
+  async terminate(leaderPid: number, graceMs: number): Promise<TerminateOutcome> {
+    if (!this.alive(leaderPid)) return 'gone';
+    await this.signal(leaderPid, 'SIGTERM');
+    if (await this.waitGone(leaderPid, graceMs)) return 'exited_on_term';
+    await this.signal(leaderPid, 'SIGKILL');
+    return (await this.waitGone(leaderPid, AFTER_KILL_WAIT_MS)) ? 'killed' : 'survived';
+  }
+
+  /** SIGKILL at once (crash recovery: nobody is left to be graceful for). */
+  async kill(leaderPid: number): Promise<TerminateOutcome> {
+    if (!this.alive(leaderPid)) return 'gone';
+    await this.signal(leaderPid, 'SIGKILL');
+    return (await this.waitGone(leaderPid, AFTER_KILL_WAIT_MS)) ? 'killed' : 'survived';
+  }
+
+  private async waitGone(leaderPid: number, ms: number): Promise<boolean> {
+    const deadline = this.deps.clock.now() + ms;
+    // Bounded by the deadline on the injected clock.
+    while (this.alive(leaderPid)) {
+      if (this.deps.clock.now() >= deadline) return false;
+      await sleep(this.deps.clock, Math.min(POLL_MS, Math.max(1, deadline - this.deps.clock.now())));
+    }
+    return true;
+  }
+}
+
+export function errnoOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
