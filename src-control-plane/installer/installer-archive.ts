@@ -4,14 +4,10 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { AgentId } from '../../src-shared/ids.js';
 import { type ArchiveEntry, tarGzStream, zipStream } from './archive-writers.js';
 import { findReleaseArtifact } from './find-artifact.js';
-import {
-  InvalidInstallerConfigError,
-  MissingArtifactError,
-  UnknownPlatformError,
-} from './installer-errors.js';
+import { type InstallerConfig, installerConfigJson } from './installer-config.js';
+import { MissingArtifactError, UnknownPlatformError } from './installer-errors.js';
 import {
   configFileName,
   type InstallerPlatform,
@@ -24,12 +20,6 @@ export const defaultInstallScriptsDir = resolve(
   dirname(fileURLToPath(import.meta.url)),
   '../../resources/installers',
 );
-
-export interface InstallerConfig {
-  /** The control plane's public base URL, e.g. https://api.planasonix.com */
-  apiHost: string;
-  agentId: string;
-}
 
 export interface InstallerArchiveRequest {
   /** Untrusted: straight from the URL path. */
@@ -47,32 +37,6 @@ export interface InstallerArchive {
   /** The release package inside, as found in the artifacts folder. */
   artifact: { fileName: string; version: string; arch: string; size: number };
   body: Readable;
-}
-
-function checkedConfig(config: InstallerConfig): InstallerConfig {
-  let url: URL;
-  try {
-    url = new URL(config.apiHost);
-  } catch {
-    throw new InvalidInstallerConfigError('apiHost', `${JSON.stringify(config.apiHost)} is not a URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InvalidInstallerConfigError('apiHost', 'must be an http(s) URL');
-  }
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new InvalidInstallerConfigError('apiHost', 'must not carry credentials, a query or a fragment');
-  }
-  const agentId = AgentId.safeParse(config.agentId);
-  if (!agentId.success) {
-    throw new InvalidInstallerConfigError('agentId', agentId.error.issues[0]?.message ?? 'malformed');
-  }
-  return { apiHost: url.href.replace(/\/$/, ''), agentId: agentId.data };
-}
-
-/** The JSON install scripts read; the same keys as the manual-install `environment_variables`. */
-export function installerConfigJson(config: InstallerConfig): string {
-  const { apiHost, agentId } = checkedConfig(config);
-  return `${JSON.stringify({ api_host: apiHost, agent_id: agentId }, null, 2)}\n`;
 }
 
 async function readInstallScript(dir: string, platform: InstallerPlatform, source: string) {
