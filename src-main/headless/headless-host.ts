@@ -1,19 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { createSystemClock } from '../core/clock.js';
-import { LogBook } from '../core/logs/log-book.js';
 import type { LogLine } from '../../src-shared/host-api/logs.js';
-import { applyStartAtLogin, startAtLoginPlan } from '../core/os/start-at-login.js';
+import { createSystemClock } from '../core/clock.js';
+import { createHostCore } from '../core/host-core.js';
 import { FileSecretStore } from '../core/secrets/file-secret-store.js';
-import { EnrollmentRecordFile } from '../core/service/enrollment-record.js';
-import { createHostApiDispatcher } from '../core/service/host-api-dispatcher.js';
-import { HostService } from '../core/service/host-service.js';
+import type { HostService } from '../core/service/host-service.js';
 import { ConfSettingsStore } from '../core/settings/conf-settings-store.js';
 import { createForkLauncher } from '../core/supervisor/fork-launcher.js';
-import { Supervisor } from '../core/supervisor/supervisor.js';
 import { startLoopbackServer } from './loopback-server.js';
-import { runCommand } from '../core/os/run-command.js';
-
 export interface HeadlessHostOptions {
   dataDir: string;
   uiPort: number;
@@ -40,61 +34,21 @@ export interface HeadlessHost {
 export async function startHeadlessHost(options: HeadlessHostOptions): Promise<HeadlessHost> {
   const clock = createSystemClock();
   const settings = new ConfSettingsStore(options.dataDir);
-  const initial = settings.get();
-  const logs = new LogBook(join(options.dataDir, 'logs'), {
-    maxBytes: initial.logFileMaxBytes,
-    kept: initial.logFilesKept,
+  const secrets = new FileSecretStore(join(options.dataDir, 'secrets'));
+  const token = (await secrets.get('ui-token')) ?? (await createToken(secrets));
+  const { service, supervisor, logs, dispatch, hostLog } = createHostCore({
+    dataDir: options.dataDir,
+    appVersion: options.appVersion,
+    clock,
+    settings,
+    secrets,
+    apiHost: options.apiHost,
+    launcher: (args) => createForkLauncher({ ...options.worker, args }),
+    startAtLoginCommand: [process.execPath, ...process.execArgv, ...process.argv.slice(1)],
   });
   logs.on(({ source, lines }) => {
     if (source === 'host') for (const line of lines) options.onHostLog?.(line);
   });
-  for (const note of settings.loadNotes) logs.write('host', { time: clock.now(), level: 'warn', msg: note });
-
-  const secrets = new FileSecretStore(join(options.dataDir, 'secrets'));
-  const token = (await secrets.get('ui-token')) ?? (await createToken(secrets));
-
-  const workerArgs = () => {
-    const current = settings.get();
-    const args = ['run', '--data-dir', join(options.dataDir, 'agent'), '--log-level', current.logLevel];
-    if (options.apiHost !== null) args.push('--api-host', options.apiHost);
-    if (current.proxyUrl !== null) args.push('--proxy-url', current.proxyUrl);
-    if (current.caBundlePath !== null) args.push('--ca-file', current.caBundlePath);
-    return args;
-  };
-  const supervisor = new Supervisor({
-    clock,
-    launcher: createForkLauncher({
-      modulePath: options.worker.modulePath,
-      execArgv: options.worker.execArgv,
-      args: workerArgs,
-    }),
-  });
-  const hostCommand = [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
-  const service = new HostService({
-    appVersion: options.appVersion,
-    clock,
-    supervisor,
-    logs,
-    settings,
-    secrets,
-    enrollment: new EnrollmentRecordFile(join(options.dataDir, 'enrollment.json')),
-    applyStartAtLogin: (enabled) =>
-      applyStartAtLogin(
-        startAtLoginPlan({
-          platform: process.platform,
-          env: process.env,
-          homeDir: process.env.HOME ?? '',
-          command: hostCommand,
-        }),
-        enabled,
-        { run: runCommand },
-      ),
-  });
-  const hostLog = (level: 'info' | 'error', msg: string) =>
-    logs.write('host', { time: clock.now(), level, msg });
-  const dispatch = createHostApiDispatcher(service, (error) =>
-    hostLog('error', `host API error: ${String(error)}`),
-  );
 
   const server = await startLoopbackServer({
     port: options.uiPort,

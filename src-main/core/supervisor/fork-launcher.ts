@@ -3,7 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { HostToWorker } from '../../../src-shared/worker-link.js';
 import { killProcessTree } from '../os/kill-tree.js';
-import type { WorkerExitStatus, WorkerLauncher, WorkerProcess } from './worker-process.js';
+import { ExitLatch } from './worker-process.js';
+import type { WorkerLauncher, WorkerProcess } from './worker-process.js';
 
 export interface ForkLauncherOptions {
   /** Path of the worker's entry module. */
@@ -36,17 +37,11 @@ export function createForkLauncher(options: ForkLauncherOptions): WorkerLauncher
 }
 
 function wrapChild(child: ChildProcess): WorkerProcess {
-  const exitListeners: ((status: WorkerExitStatus) => void)[] = [];
-  let exited: WorkerExitStatus | null = null;
-  const finish = (status: WorkerExitStatus) => {
-    if (exited !== null) return;
-    exited = status;
-    for (const listener of exitListeners) listener(status);
-  };
-  child.once('exit', (code, signal) => finish({ code, signal }));
+  const latch = new ExitLatch();
+  child.once('exit', (code, signal) => latch.settle({ code, signal }));
   child.once('error', (error) => {
     // 'error' without a pid means the spawn itself failed; with a pid it is a send/kill failure.
-    if (child.pid === undefined) finish({ code: null, signal: null, startError: error.message });
+    if (child.pid === undefined) latch.settle({ code: null, signal: null, startError: error.message });
   });
 
   return {
@@ -69,12 +64,9 @@ function wrapChild(child: ChildProcess): WorkerProcess {
         createInterface({ input: source, crlfDelay: Infinity }).on('line', (line) => listener(stream, line));
       }
     },
-    onExit(listener) {
-      if (exited !== null) listener(exited);
-      else exitListeners.push(listener);
-    },
+    onExit: (listener) => latch.onExit(listener),
     async killTree() {
-      if (child.pid === undefined || exited !== null) return;
+      if (child.pid === undefined || latch.exited) return;
       await killProcessTree(child.pid);
     },
   };

@@ -26,3 +26,25 @@ export interface WorkerProcess {
 export interface WorkerLauncher {
   launch(): WorkerProcess;
 }
+
+/** Delivers one exit status to every listener, including those that subscribe after the exit. */
+export class ExitLatch {
+  private status: WorkerExitStatus | null = null;
+  private readonly listeners: ((status: WorkerExitStatus) => void)[] = [];
+
+  get exited(): boolean {
+    return this.status !== null;
+  }
+
+  /** The first call wins: a process reports its exit once, whichever event told us first. */
+  settle(status: WorkerExitStatus): void {
+    if (this.status !== null) return;
+    this.status = status;
+    for (const listener of this.listeners.splice(0)) listener(status);
+  }
+
+  onExit(listener: (status: WorkerExitStatus) => void): void {
+    if (this.status !== null) listener(this.status);
+    else this.listeners.push(listener);
+  }
+}

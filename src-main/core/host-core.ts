@@ -1,0 +1,87 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from './clock.js';
+import { LogBook } from './logs/log-book.js';
+import { runCommand } from './os/run-command.js';
+import { applyStartAtLogin, startAtLoginPlan } from './os/start-at-login.js';
+import type { SecretStore } from './secrets/secret-store.js';
+import { EnrollmentRecordFile } from './service/enrollment-record.js';
+import { createHostApiDispatcher } from './service/host-api-dispatcher.js';
+import { HostService } from './service/host-service.js';
+import type { SettingsStore } from './settings/settings-store.js';
+import { Supervisor } from './supervisor/supervisor.js';
+import type { WorkerLauncher } from './supervisor/worker-process.js';
+
+export interface HostCoreOptions {
+  /** Host data folder: logs/, enrollment.json, and agent/ (the worker's own data folder). */
+  dataDir: string;
+  appVersion: string;
+  clock: Clock;
+  settings: SettingsStore & { readonly loadNotes?: readonly string[] };
+  secrets: Pick<SecretStore, 'backend'>;
+  /** Makes the worker launcher; `args` gives the worker's arguments for each start. */
+  launcher(args: () => readonly string[]): WorkerLauncher;
+  /** The command that starts this host, for start at login. */
+  startAtLoginCommand: readonly string[];
+  /** Control plane the worker uses before it is enrolled (`--api-host`). */
+  apiHost?: string | null;
+}
+
+export interface HostCore {
+  service: HostService;
+  supervisor: Supervisor;
+  logs: LogBook;
+  dispatch: ReturnType<typeof createHostApiDispatcher>;
+  hostLog: (level: 'info' | 'warn' | 'error', msg: string) => void;
+}
+
+/**
+ * Wires the host core the same way for every shell: logs, supervisor, service and the validating
+ * dispatcher. The caller starts the worker (`supervisor.start()`) once its transport is up.
+ */
+export function createHostCore(options: HostCoreOptions): HostCore {
+  const { clock, settings } = options;
+  const initial = settings.get();
+  const logs = new LogBook(join(options.dataDir, 'logs'), {
+    maxBytes: initial.logFileMaxBytes,
+    kept: initial.logFilesKept,
+  });
+  const hostLog = (level: 'info' | 'warn' | 'error', msg: string) =>
+    void logs.write('host', { time: clock.now(), level, msg });
+  for (const note of settings.loadNotes ?? []) hostLog('warn', note);
+
+  // Settings that shape the worker are read at each start, so a change applies at the next restart.
+  const workerArgs = () => {
+    const current = settings.get();
+    const args = ['run', '--data-dir', join(options.dataDir, 'agent'), '--log-level', current.logLevel];
+    if (options.apiHost) args.push('--api-host', options.apiHost);
+    if (current.proxyUrl !== null) args.push('--proxy-url', current.proxyUrl);
+    if (current.caBundlePath !== null) args.push('--ca-file', current.caBundlePath);
+    return args;
+  };
+  const supervisor = new Supervisor({ clock, launcher: options.launcher(workerArgs) });
+  const service = new HostService({
+    appVersion: options.appVersion,
+    clock,
+    supervisor,
+    logs,
+    settings,
+    secrets: options.secrets,
+    enrollment: new EnrollmentRecordFile(join(options.dataDir, 'enrollment.json')),
+    applyStartAtLogin: (enabled) =>
+      applyStartAtLogin(
+        startAtLoginPlan({
+          platform: process.platform,
+          env: process.env,
+          homeDir: homedir(),
+          command: options.startAtLoginCommand,
+        }),
+        enabled,
+        { run: runCommand },
+      ),
+  });
+  const dispatch = createHostApiDispatcher(service, (error) =>
+    hostLog('error', `host API error: ${String(error)}`),
+  );
+  return { service, supervisor, logs, dispatch, hostLog };
+}
