@@ -15,7 +15,7 @@ let dir = '';
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'host-service-'))));
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-function setup(options: { refuseEnroll?: string } = {}) {
+function setup(options: { refuseEnroll?: string; startAtLoginFails?: boolean } = {}) {
   const clock = new ManualClock();
   const { launcher, received } = memoryWorkerLauncher(options);
   const supervisor = new Supervisor({ launcher, clock });
@@ -28,6 +28,8 @@ function setup(options: { refuseEnroll?: string } = {}) {
     settings: { get: () => settings, update: (patch) => (settings = applySettingsPatch(settings, patch)) },
     secrets: { backend: 'file' },
     enrollment: new EnrollmentRecordFile(join(dir, 'enrollment.json')),
+    applyStartAtLogin: () =>
+      options.startAtLoginFails ? Promise.reject(new Error('reg exited 1')) : Promise.resolve(),
   });
   const internalErrors: unknown[] = [];
   const dispatch = createHostApiDispatcher(service, (e) => internalErrors.push(e));
@@ -110,6 +112,19 @@ describe('HostService', () => {
         params: { apiHost: 'https://cp.example', token: 'plnx_enroll_abcdefgh1234' },
       }),
     ).toMatchObject({ ok: false, error: { code: 'worker_error', message: 'this token was already used' } });
+  });
+
+  it('keeps the settings unchanged when start at login cannot be changed', async () => {
+    const { dispatch } = setup({ startAtLoginFails: true });
+    expect(
+      await dispatch({ id: 1, method: 'updateSettings', params: { startAtLogin: false } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: 'start at login could not be changed: reg exited 1' },
+    });
+    expect(await dispatch({ id: 2, method: 'getSettings' })).toMatchObject({
+      result: { startAtLogin: true },
+    });
   });
 
   it('remembers pause across a worker start and tells the worker', async () => {

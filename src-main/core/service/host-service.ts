@@ -91,9 +91,14 @@ export class HostService {
     getSettings: () => Promise.resolve(this.deps.settings.get()),
     updateSettings: async (patch) => {
       const before = this.deps.settings.get();
+      // The OS side first: if it fails, the stored settings stay as they were.
+      if (patch.startAtLogin !== undefined && patch.startAtLogin !== before.startAtLogin) {
+        await this.deps.applyStartAtLogin?.(patch.startAtLogin).catch((error: unknown) => {
+          throw new HostApiError('internal', `start at login could not be changed: ${errorText(error)}`);
+        });
+      }
       const after = this.deps.settings.update(patch);
       this.deps.logs.setLimits({ maxBytes: after.logFileMaxBytes, kept: after.logFilesKept });
-      if (after.startAtLogin !== before.startAtLogin) await this.deps.applyStartAtLogin?.(after.startAtLogin);
       this.hostLog('info', `settings changed: ${Object.keys(patch).join(', ')}`);
       return after;
     },
@@ -288,4 +293,8 @@ function agentIdOf(result: unknown): string | null {
     typeof result.agentId === 'string'
     ? result.agentId
     : null;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
