@@ -15,7 +15,8 @@ export interface EnrollmentSlice {
   unenrolling: boolean;
   unenrollError: UiError | null;
   receiveProgress: (checks: PreflightCheck[]) => void;
-  enroll: (params: EnrollParams) => Promise<void>;
+  /** Resolves true once enrolled; a failure is kept in `attempt`. */
+  enroll: (params: EnrollParams) => Promise<boolean>;
   unenroll: () => Promise<boolean>;
   resetAttempt: () => void;
 }
@@ -29,13 +30,15 @@ export function createEnrollmentSlice(api: SliceApi<EnrollmentSlice>): Enrollmen
     unenrollError: null,
     receiveProgress: (checks) => set({ checks }),
     async enroll(params) {
-      if (get().attempt.state === 'running') return;
+      if (get().attempt.state === 'running') return false;
       set({ attempt: { state: 'running', apiHost: params.apiHost }, checks: [] });
       try {
         const { agentId } = await client.enroll(params);
         set({ attempt: { state: 'succeeded', agentId } });
+        return true;
       } catch (error) {
         set({ attempt: { state: 'failed', error: toUiError(error) } });
+        return false;
       }
     },
     async unenroll() {

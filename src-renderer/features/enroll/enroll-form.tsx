@@ -51,7 +51,10 @@ export function EnrollForm({ initialApiHost }: { initialApiHost: string | null }
       apiHost: apiHost.trim(),
       token: token.trim(),
       ...(trimmedLabel !== '' ? { label: trimmedLabel } : {}),
-    }).then(() => setToken(''));
+    }).then((enrolled) => {
+      // A spent token is of no more use; a refused one stays so the user can fix the other field.
+      if (enrolled) setToken('');
+    });
   };
 
   return (
@@ -103,10 +106,15 @@ export function EnrollForm({ initialApiHost }: { initialApiHost: string | null }
         </button>
         {running ? <Busy label="Checking the network, then enrolling…" /> : null}
       </div>
-      {running || checks.length > 0 ? <PreflightList checks={checks} /> : null}
       {attempt.state === 'failed' ? <FailureNote /> : null}
+      {running || checks.length > 0 ? <PreflightList checks={checks} /> : null}
     </form>
   );
+}
+
+/** Brings the failure into view (a compact window would leave it below the fold) and to screen readers. */
+function focusOnMount(element: HTMLDivElement | null): void {
+  element?.focus();
 }
 
 function FailureNote() {
@@ -115,7 +123,7 @@ function FailureNote() {
   if (attempt.state !== 'failed') return null;
   const why = explainEnrollFailure(attempt.error, checks);
   return (
-    <div className="note note-error" role="alert">
+    <div className="note note-error" role="alert" tabIndex={-1} ref={focusOnMount}>
       <p className="note-title">{why.title}</p>
       <p>{why.detail}</p>
       <p>

@@ -95,6 +95,8 @@ describe('EnrollView', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toMatch(/The enrollment token has expired/);
     expect(alert.textContent).toMatch(/Fix: Ask your Planasonix admin for a new enrollment token/);
+    expect(document.activeElement).toBe(alert);
+    expect(screen.getByLabelText<HTMLInputElement>('Enrollment token or link').value).toBe(TOKEN);
   });
 
   it('explains a revoked agent above the form', async () => {

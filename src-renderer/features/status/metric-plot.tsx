@@ -20,17 +20,22 @@ const H = 80;
 export function plotPaths(points: PlotPoint[], now: number, windowMs: number): string[] {
   const paths: string[] = [];
   let run: string[] = [];
+  // A lone point is drawn as a zero-length segment, which the round line cap turns into a dot.
+  const flush = () => {
+    if (run.length === 1) run.push(run[0]!);
+    if (run.length > 0) paths.push(run.join(' '));
+    run = [];
+  };
   for (const p of points) {
     if (p.value === null || p.at < now - windowMs) {
-      if (run.length > 0) paths.push(run.join(' '));
-      run = [];
+      flush();
       continue;
     }
     const x = ((p.at - (now - windowMs)) / windowMs) * W;
     const y = H - (Math.min(100, Math.max(0, p.value)) / 100) * H;
     run.push(`${x.toFixed(1)},${y.toFixed(1)}`);
   }
-  if (run.length > 0) paths.push(run.join(' '));
+  flush();
   return paths;
 }
 

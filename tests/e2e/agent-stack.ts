@@ -1,0 +1,33 @@
+import { test as base } from '@playwright/test';
+import { startAgentTestControlPlane, type AgentTestControlPlane } from '../helpers/agent-control-plane.js';
+import { startHostProcess, type HostProcess } from '../helpers/host-process.js';
+
+export interface AgentStack {
+  cp: AgentTestControlPlane;
+  host: HostProcess;
+}
+
+/**
+ * The real thing under the browser: a control plane (SQLite, short heartbeats) and the headless host
+ * with the real agent as its worker, both on loopback, started once per worker and stopped after.
+ */
+export const test = base.extend<Record<never, never>, { stack: AgentStack }>({
+  stack: [
+    // Playwright reads a fixture's dependencies from its destructured first parameter: none here.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const cp = await startAgentTestControlPlane({ heartbeatSeconds: 1 });
+      let host: HostProcess | undefined;
+      try {
+        host = await startHostProcess();
+        await use({ cp, host });
+      } finally {
+        await host?.stop();
+        await cp.cp.stop();
+      }
+    },
+    { scope: 'worker', timeout: 90_000 },
+  ],
+});
+
+export { expect } from '@playwright/test';
