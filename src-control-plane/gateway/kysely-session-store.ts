@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AgentPatch, StoreSchema } from '../store/schema.js';
 import type { ConnectFacts, HeartbeatRecord, SessionCredential, SessionStore } from './session-store.js';
 
@@ -60,6 +60,11 @@ export class KyselySessionStore implements SessionStore {
             active_jobs: heartbeat.active_jobs,
             queue_depth: heartbeat.queue_depth,
             last_error: heartbeat.last_error,
+            // SET expressions read the row as it was, so this compares with the previous last_error.
+            last_error_at:
+              heartbeat.last_error === null
+                ? null
+                : sql<number>`case when last_error is ${heartbeat.last_error} then last_error_at else ${at} end`,
           })
           .where('id', '=', agentId)
           .where('status', '=', 'active')

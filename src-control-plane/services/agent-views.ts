@@ -38,6 +38,7 @@ export function toAgentHealth(row: AgentRow, now: number): AgentHealth {
         memoryPercent: row.memory_percent,
         diskFreeGb: row.disk_free_gb,
         lastError: row.last_error,
+        lastErrorAt: row.last_error_at,
       },
       now,
     ),

@@ -8,6 +8,7 @@ const fine: HeartbeatFacts = {
   memoryPercent: 40,
   diskFreeGb: 100,
   lastError: null,
+  lastErrorAt: null,
 };
 
 describe('healthStatus', () => {
@@ -33,6 +34,12 @@ describe('healthStatus', () => {
     expect(healthStatus({ ...fine, memoryPercent: 90 }, now)).toBe('degraded');
     expect(healthStatus({ ...fine, diskFreeGb: 4.9 }, now)).toBe('degraded');
     expect(healthStatus({ ...fine, lastError: 'spool full' }, now)).toBe('degraded');
+  });
+
+  it('forgets a last error that has been reported unchanged for longer than the recent window', () => {
+    const at = now - HEALTH_RULE.recentErrorMs;
+    expect(healthStatus({ ...fine, lastError: 'spool full', lastErrorAt: at }, now)).toBe('degraded');
+    expect(healthStatus({ ...fine, lastError: 'spool full', lastErrorAt: at - 1 }, now)).toBe('healthy');
   });
 
   it('says unhealthy at the unhealthy thresholds, even with an error', () => {

@@ -32,6 +32,8 @@ export interface AgentsTable {
   active_jobs: number | null;
   queue_depth: number | null;
   last_error: string | null;
+  /** When `last_error` last changed to its current value (null while it is null). */
+  last_error_at: number | null;
 }
 
 export interface ApiKeysTable {

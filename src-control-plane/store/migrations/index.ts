@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { agentsAndApiKeys } from './0001-agents-and-api-keys.js';
+import { agentLastErrorAt } from './0002-agent-last-error-at.js';
 
 /**
  * Every schema migration, oldest first. A new migration is a new file appended here; names sort in
@@ -7,6 +8,7 @@ import { agentsAndApiKeys } from './0001-agents-and-api-keys.js';
  */
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-agents-and-api-keys', agentsAndApiKeys],
+  ['0002-agent-last-error-at', agentLastErrorAt],
 ];
 
 export const inCodeMigrationProvider: MigrationProvider = {

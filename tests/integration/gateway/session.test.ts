@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../../src-shared/agent-protocol/index.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
@@ -95,6 +97,37 @@ describe('agent session', () => {
     );
     expect((after.data as { id: string }[]).map((a) => a.id)).not.toContain(agentId);
     expect(connection.unreadable).toEqual([]);
+  });
+
+  it('dates a last_error from when it first appeared, not from each heartbeat that repeats it', async () => {
+    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
+    const connection = await connectAgent(cp.url, agentId, identity);
+    const db = new Database(join(cp.dataDir, 'control-plane.sqlite'), { readonly: true });
+    const errorAt = async (seq: number, lastError: string | null) => {
+      connection.send(heartbeatMessage(seq, { last_error: lastError }));
+      await connection.next();
+      const read = () =>
+        db.prepare('select last_error, last_error_at from agents where id = ?').get(agentId) as {
+          last_error: string | null;
+          last_error_at: number | null;
+        };
+      const row = await eventually(
+        () => Promise.resolve(read()),
+        (r) => r.last_error === lastError,
+      );
+      return row.last_error_at;
+    };
+    try {
+      const first = await errorAt(1, 'disk full');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await errorAt(2, 'disk full')).toBe(first);
+      const other = await errorAt(3, 'network down');
+      expect(other).toBeGreaterThan(first ?? Infinity);
+      expect(await errorAt(4, null)).toBeNull();
+    } finally {
+      db.close();
+      await connection.close();
+    }
   });
 
   it('closes the session within a second of a revoke, then refuses the old key', async () => {
