@@ -55,6 +55,14 @@ describe('App', () => {
     );
   });
 
+  it('opens the view the shell asks for (tray menu)', async () => {
+    const host = standardHost();
+    renderWithHost(host, <App />);
+    await screen.findByText('Connected');
+    act(() => host.push('openView', { view: 'logs', enrollLink: null }));
+    expect(screen.getByRole('heading', { name: 'Logs' })).toBeTruthy();
+  });
+
   it('goes from the status headline to the enroll view', async () => {
     renderWithHost(
       standardHost(

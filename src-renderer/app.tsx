@@ -1,12 +1,11 @@
-import { useState } from 'react';
 import { EnrollView } from './features/enroll/enroll-view.js';
 import { JobsView } from './features/jobs/jobs-view.js';
 import { LogsView } from './features/logs/logs-view.js';
 import { SettingsView } from './features/settings/settings-view.js';
 import { StatusView } from './features/status/status-view.js';
 import { LinkBanner } from './link-banner.js';
-
-export type ViewName = 'status' | 'enroll' | 'jobs' | 'logs' | 'settings';
+import type { ViewName } from './store/navigation-slice.js';
+import { useApp } from './store/store-context.js';
 
 const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'status', label: 'Status' },
@@ -16,8 +15,9 @@ const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'settings', label: 'Settings' },
 ];
 
-export function App({ initialView = 'status' }: { initialView?: ViewName }) {
-  const [view, setView] = useState<ViewName>(initialView);
+export function App() {
+  const view = useApp((s) => s.view);
+  const setView = useApp((s) => s.openView);
   return (
     <div className="app">
       <header className="app-header">

@@ -6,6 +6,7 @@ import { createEnrollmentSlice, type EnrollmentSlice } from './enrollment-slice.
 import { createJobsSlice, type JobsSlice } from './jobs-slice.js';
 import { createLogsSlice, type LogsSlice } from './logs-slice.js';
 import { createMetricsSlice, type MetricsSlice } from './metrics-slice.js';
+import { createNavigationSlice, type NavigationSlice } from './navigation-slice.js';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.js';
 
 export type AppState = ConnectionSlice &
@@ -13,7 +14,8 @@ export type AppState = ConnectionSlice &
   LogsSlice &
   JobsSlice &
   EnrollmentSlice &
-  SettingsSlice;
+  SettingsSlice &
+  NavigationSlice;
 
 export interface AppStore {
   store: StoreApi<AppState>;
@@ -37,6 +39,7 @@ export function createAppStore(transport: RendererTransport, now: () => number =
       ...createJobsSlice(api),
       ...createEnrollmentSlice(api),
       ...createSettingsSlice(api),
+      ...createNavigationSlice(api),
     };
   });
   const state = () => store.getState();
@@ -52,6 +55,7 @@ export function createAppStore(transport: RendererTransport, now: () => number =
     client.on('metricSample', (sample) => state().addSample(sample)),
     client.on('logLines', (event) => state().receiveLogLines(event)),
     client.on('enrollProgress', ({ checks }) => state().receiveProgress(checks)),
+    client.on('openView', (event) => state().receiveOpenView(event)),
     transport.onLink((link) => {
       state().setLink(link);
       if (link.state === 'open') refreshAll();

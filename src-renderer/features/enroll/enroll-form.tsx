@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useApp } from '../../store/store-context.js';
 import { Busy } from '../../ui/feedback.js';
 import { TextField } from '../../ui/text-field.js';
@@ -24,6 +24,20 @@ export function EnrollForm({ initialApiHost }: { initialApiHost: string | null }
   const [label, setLabel] = useState('');
   const [touched, setTouched] = useState({ token: false, apiHost: false });
   const [filledFromLink, setFilledFromLink] = useState(false);
+  const [fromShellLink, setFromShellLink] = useState(false);
+  const pendingLink = useApp((s) => s.pendingEnrollLink);
+  const takeEnrollLink = useApp((s) => s.takeEnrollLink);
+
+  // A planasonix:// link the shell opened prefills the form; the user still presses enroll.
+  useEffect(() => {
+    if (pendingLink === null) return;
+    const link = takeEnrollLink();
+    if (link === null) return;
+    setToken(link.token);
+    setApiHost(link.apiHost);
+    setTouched({ token: true, apiHost: true });
+    setFromShellLink(true);
+  }, [pendingLink, takeEnrollLink]);
 
   const running = attempt.state === 'running';
   const tokenIssue = tokenProblem(token);
@@ -59,6 +73,15 @@ export function EnrollForm({ initialApiHost }: { initialApiHost: string | null }
 
   return (
     <form className="form" onSubmit={submit} noValidate aria-busy={running}>
+      {fromShellLink ? (
+        <div className="note note-warn" role="status">
+          <p className="note-title">Opened from an enrollment link</p>
+          <p>
+            Check that the API host below is the Planasonix address your admin gave you: enrolling spends the
+            one-time token and connects this host to it. Nothing happens until you press Check and enroll.
+          </p>
+        </div>
+      ) : null}
       <TextField
         label="Enrollment token or link"
         type="password"

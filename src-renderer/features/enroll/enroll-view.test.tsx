@@ -146,3 +146,38 @@ describe('EnrollView', () => {
     );
   });
 });
+
+describe('EnrollView opened from a planasonix:// link by the shell', () => {
+  it('prefills the form and waits for the user to press enroll', async () => {
+    const host = standardHost(notEnrolled());
+    const { store } = renderWithHost(host, <EnrollView onDone={() => undefined} />);
+    await screen.findByLabelText('Enrollment token or link');
+    act(() =>
+      host.push('openView', {
+        view: 'enroll',
+        enrollLink: { apiHost: 'https://cp.example.com', token: TOKEN },
+      }),
+    );
+    expect(screen.getByLabelText<HTMLInputElement>('Enrollment token or link').value).toBe(TOKEN);
+    expect(screen.getByLabelText<HTMLInputElement>('API host').value).toBe('https://cp.example.com');
+    expect(screen.getByText('Opened from an enrollment link')).toBeTruthy();
+    expect(store.getState().pendingEnrollLink).toBeNull();
+    expect(host.calls('enroll')).toHaveLength(0);
+  });
+
+  it('on an enrolled host, points to re-enroll, whose form then takes the link', async () => {
+    const host = standardHost().handle('unenroll', () => ({}));
+    renderWithHost(host, <EnrollView onDone={() => undefined} />);
+    await screen.findByRole('button', { name: 'Re-enroll…' });
+    act(() =>
+      host.push('openView', {
+        view: 'enroll',
+        enrollLink: { apiHost: 'https://cp.example.com', token: TOKEN },
+      }),
+    );
+    expect(screen.getByText(/this host is already enrolled/)).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Re-enroll…' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Unenroll and re-enroll' }));
+    expect((await screen.findByLabelText<HTMLInputElement>('Enrollment token or link')).value).toBe(TOKEN);
+  });
+});

@@ -11,6 +11,7 @@ export function EnrollView({ onDone }: { onDone: () => void }) {
   const unenrolling = useApp((s) => s.unenrolling);
   const unenrollError = useApp((s) => s.unenrollError);
   const resetAttempt = useApp((s) => s.resetAttempt);
+  const linkWaiting = useApp((s) => s.pendingEnrollLink !== null);
   const [reenrolling, setReenrolling] = useState(false);
 
   const title = (
@@ -78,6 +79,12 @@ export function EnrollView({ onDone }: { onDone: () => void }) {
           {unenrolling ? <Busy label="Unenrolling…" /> : null}
         </div>
         {unenrollError ? <ErrorNote error={unenrollError} prefix="Could not unenroll" /> : null}
+        {linkWaiting ? (
+          <p className="note note-warn" role="status">
+            An enrollment link was opened, but this host is already enrolled. To use the link, choose
+            Re-enroll: the form opens filled from it.
+          </p>
+        ) : null}
       </section>
     );
   }
