@@ -59,10 +59,13 @@ async function startServer(args: string[]): Promise<BenchServer> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   process.once('exit', () => child.kill('SIGKILL'));
+  // One question at a time: the next reply answers it, an exit fails it.
+  let pending: { resolve(reply: BenchServerReply): void; reject(error: Error): void } | null = null;
+  child.on('message', (reply) => pending?.resolve(reply as BenchServerReply));
+  child.once('exit', (code) => pending?.reject(new Error(`bench server exited (${code})`)));
   const next = () =>
     new Promise<BenchServerReply>((resolve, reject) => {
-      child.once('message', (m) => resolve(m as BenchServerReply));
-      child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+      pending = { resolve, reject };
     });
   const ready = await next();
   if (ready.type !== 'ready') throw new Error(`bench server: ${JSON.stringify(ready)}`);
