@@ -91,6 +91,19 @@ describe('AgentWorker start', () => {
     });
     expect(credentials.pem).not.toBeNull();
   });
+
+  it('stops with a reason naming the damaged file instead of crashing', async () => {
+    await LocalStateFile.inDataDir(dir).write(saved);
+    const { worker, states } = await makeWorker(
+      new MemoryCredentials('-----BEGIN PRIVATE KEY-----\ngarbage\n'),
+    );
+    await worker.start();
+    expect(states.at(-1)).toMatchObject({
+      phase: 'error',
+      reason: expect.stringContaining("cannot read this agent's enrollment") as unknown,
+    });
+    expect(JSON.stringify(states)).not.toContain('garbage');
+  });
 });
 
 describe('AgentWorker enroll', () => {

@@ -12,7 +12,7 @@ import {
   type AgentIdentity,
 } from '../identity/agent-identity.js';
 import type { CredentialStore } from '../identity/credential-store.js';
-import type { LocalStateFile } from '../identity/local-state.js';
+import type { LocalState, LocalStateFile } from '../identity/local-state.js';
 import type { AgentLogger } from '../logging/agent-logger.js';
 import type { Transport } from '../network/transport.js';
 import { runPreflight } from '../preflight/run-preflight.js';
@@ -79,7 +79,17 @@ export class AgentWorker {
 
   /** Picks up an earlier enrollment, if there is one, and connects. */
   async start(): Promise<void> {
-    const [saved, pem] = await Promise.all([this.deps.localState.read(), this.deps.credentials.read()]);
+    let saved: LocalState | null;
+    let pem: string | null;
+    try {
+      [saved, pem] = await Promise.all([this.deps.localState.read(), this.deps.credentials.read()]);
+      if (saved && pem) this.identity = identityFromPem(pem);
+    } catch (error) {
+      // A damaged file is the operator's to look at: say which and stop, rather than guess.
+      const reason = `cannot read this agent's enrollment: ${(error as Error).message}`;
+      this.apply({ type: 'fatal', failure: null, reason, at: this.now() });
+      return;
+    }
     if (saved && this.deps.expectedAgentId && saved.agent_id !== this.deps.expectedAgentId) {
       this.apply({
         type: 'fatal',
@@ -99,7 +109,6 @@ export class AgentWorker {
       this.deps.onState(this.current);
       return;
     }
-    this.identity = identityFromPem(pem);
     this.sessionPath = saved.session_path ?? SESSION_PATH;
     this.apply({ type: 'credential_ready', agentId: saved.agent_id, apiHost: saved.api_host });
     this.startLoop();
