@@ -130,35 +130,38 @@ describe('agent session', () => {
     }
   });
 
-  it('closes the session within a second of a revoke, then refuses the old key', async () => {
-    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-    const connection = await connectAgent(cp.url, agentId, identity);
-    const asked = Date.now();
-    const revoke = await httpJson(cp.url, 'POST', `/api/agents/revoke/${agentId}`, { bearer: cp.apiKey });
-    expect(revoke.status).toBe(200);
-    const closed = await connection.closed;
-    expect(closed.code).toBe(CLOSE_CODES.revoked.code);
-    expect(Date.now() - asked).toBeLessThan(1000);
+  it.each([
+    {
+      action: 'revoke',
+      method: 'POST',
+      path: (id: string) => `/api/agents/revoke/${id}`,
+      status: 200,
+      close: 'revoked',
+    },
+    {
+      action: 'delete',
+      method: 'DELETE',
+      path: (id: string) => `/api/agents/${id}`,
+      status: 204,
+      close: 'deregistered',
+    },
+  ] as const)(
+    'closes the session within a second of a $action with $close, then refuses the old key',
+    async (c) => {
+      const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
+      const connection = await connectAgent(cp.url, agentId, identity);
+      const asked = Date.now();
+      expect((await httpJson(cp.url, c.method, c.path(agentId), { bearer: cp.apiKey })).status).toBe(
+        c.status,
+      );
+      expect((await connection.closed).code).toBe(CLOSE_CODES[c.close].code);
+      expect(Date.now() - asked).toBeLessThan(1000);
 
-    const again = await AgentConnection.open(cp.url);
-    expect(await again.authenticate(agentId, identity)).toBeNull();
-    expect((await again.closed).code).toBe(CLOSE_CODES.revoked.code);
-  });
-
-  it('closes the session within a second of a delete with deregistered, then refuses the key', async () => {
-    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-    const connection = await connectAgent(cp.url, agentId, identity);
-    const asked = Date.now();
-    expect((await httpJson(cp.url, 'DELETE', `/api/agents/${agentId}`, { bearer: cp.apiKey })).status).toBe(
-      204,
-    );
-    expect((await connection.closed).code).toBe(CLOSE_CODES.deregistered.code);
-    expect(Date.now() - asked).toBeLessThan(1000);
-
-    const again = await AgentConnection.open(cp.url);
-    expect(await again.authenticate(agentId, identity)).toBeNull();
-    expect((await again.closed).code).toBe(CLOSE_CODES.deregistered.code);
-  });
+      const again = await AgentConnection.open(cp.url);
+      expect(await again.authenticate(agentId, identity)).toBeNull();
+      expect((await again.closed).code).toBe(CLOSE_CODES[c.close].code);
+    },
+  );
 
   it('lets a second session with the same key supersede the first', async () => {
     const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
