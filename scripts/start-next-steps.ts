@@ -1,0 +1,53 @@
+// What `npm start` prints once everything runs: the addresses, secrets and commands a new user
+// needs, in the order they need them. Pure, so the text is tested as a user reads it.
+
+export interface NextStepsInput {
+  controlPlaneUrl: string;
+  apiKey: string;
+  agentId: string;
+  enrollmentToken: string;
+  /** How the agent host runs: the desktop app, or the headless host and its web UI address. */
+  host: { kind: 'desktop' } | { kind: 'headless'; uiUrl: string };
+}
+
+export function enrollLink(controlPlaneUrl: string, token: string): string {
+  const query = new URLSearchParams({ host: controlPlaneUrl, token });
+  return `planasonix://enroll?${query.toString()}`;
+}
+
+/** Quotes for a POSIX shell: single quotes, with any single quote closed, escaped and reopened. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+export function nextSteps(input: NextStepsInput): string {
+  const auth = shellQuote(`Authorization: Bearer ${input.apiKey}`);
+  const open =
+    input.host.kind === 'desktop'
+      ? 'The desktop app is open (look for its tray icon).'
+      : `Open the host's web UI: ${input.host.uiUrl}`;
+  // The jobs API (POST /v1/jobs) is not in the control plane yet: until it is, show the agent instead.
+  const check = [
+    '4. See the enrolled agent connected, from the control plane:',
+    `   curl -fsS ${input.controlPlaneUrl}/api/agents/connected -H ${auth}`,
+  ];
+  return [
+    '',
+    'Planasonix is running locally.',
+    `  control plane  ${input.controlPlaneUrl}`,
+    `  API key        ${input.apiKey}`,
+    `  agent          ${input.agentId} (registered, waiting for enrollment)`,
+    '',
+    'Next:',
+    `1. ${open}`,
+    '2. Enroll the agent: paste this token in the Enroll view (it works once):',
+    `   ${input.enrollmentToken}`,
+    '   or, with the desktop app installed, open the one-click link:',
+    `   ${enrollLink(input.controlPlaneUrl, input.enrollmentToken)}`,
+    '3. Confirm the enrollment; the status turns "Connected, idle".',
+    ...check,
+    '',
+    'Press Ctrl-C to stop everything npm start started.',
+    '',
+  ].join('\n');
+}
