@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentId } from '../ids.js';
+import { AgentPlatform } from '../rest/agents.js';
 import { Ed25519PublicKey, WireTimestamp } from './encodings.js';
 
 /**
@@ -15,8 +16,8 @@ import { Ed25519PublicKey, WireTimestamp } from './encodings.js';
  */
 export const ENROLL_PATH = '/api/agents/enroll';
 
-export const AgentPlatform = z.enum(['linux', 'windows', 'macos']);
-export type AgentPlatform = z.infer<typeof AgentPlatform>;
+/** The same platforms an operator registers an agent with (the REST resource's enum). */
+export { AgentPlatform };
 
 /** `python_3_11`, `java_17`, `spark`, `docker`, `node_20`...: lowercase words joined by `_`, `.`, `-`. */
 export const Capability = z
