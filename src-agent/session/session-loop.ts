@@ -1,4 +1,3 @@
-import type { HeartbeatAckMessage } from '../../src-shared/agent-protocol/index.js';
 import type { AgentIdentity } from '../identity/agent-identity.js';
 import type { AgentLogger } from '../logging/agent-logger.js';
 import type { Transport } from '../network/transport.js';
@@ -19,7 +18,6 @@ export interface SessionLoopOptions {
   backoff: Backoff;
   log: AgentLogger;
   emit: (event: WorkerEvent) => void;
-  onAck?: (ack: HeartbeatAckMessage) => void;
   now?: () => number;
 }
 
@@ -61,9 +59,8 @@ export class SessionLoop {
           });
           this.o.emit({ type: 'connected', at: now() });
         },
-        onHeartbeatAck: (ack) => {
+        onHeartbeatAck: () => {
           this.o.emit({ type: 'heartbeat_acked', at: now() });
-          this.o.onAck?.(ack);
         },
       });
       const end = await this.client.run();
