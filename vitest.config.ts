@@ -24,6 +24,8 @@ export default defineConfig({
           include: ['src-renderer/**/*.test.ts', 'src-renderer/**/*.test.tsx'],
           environment: 'jsdom',
           setupFiles: ['src-renderer/test-support/jsdom-setup.ts'],
+          // The theme test reads styles.css as text (`?raw`); Vitest blanks CSS unless included.
+          css: { include: [/styles\.css/] },
         },
       },
       {

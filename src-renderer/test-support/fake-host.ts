@@ -6,6 +6,7 @@ import {
 import type { HostApiEvent, HostApiEventPayload } from '../../src-shared/host-api/events.js';
 import type { HostApiMethod, HostApiResult } from '../../src-shared/host-api/methods.js';
 import type { HostSnapshot } from '../../src-shared/host-api/snapshot.js';
+import { connectedSnapshot, SNAPSHOT_AGENT_ID } from '../../tests/helpers/host-snapshot.js';
 import type { LinkState, RendererTransport } from '../transport/renderer-transport.js';
 
 type Handler = (params: unknown) => unknown;
@@ -86,37 +87,16 @@ export class FakeHost implements RendererTransport {
   }
 }
 
-/** A snapshot of an enrolled, connected, idle host; override what a test is about. */
+/**
+ * A snapshot of an enrolled, connected, idle host with a heartbeat 12 s ago and a health sample;
+ * override what a test is about.
+ */
 export function snapshotOf(overrides: Partial<HostSnapshot> = {}): HostSnapshot {
   const now = Date.now();
-  return {
-    appVersion: '0.1.0',
-    paused: false,
-    enrollment: {
-      state: 'enrolled',
-      agentId: 'agt_01jq8prod01aaaaaaaaaaaaaaa',
-      label: 'etl-01',
-      apiHost: 'https://api.example.com',
-    },
-    supervisor: {
-      state: 'running',
-      restarts: 0,
-      nextRestartAt: null,
-      lastExit: null,
-      reason: null,
-      needsEnrollment: false,
-    },
-    worker: {
-      phase: 'connected',
-      agentId: 'agt_01jq8prod01aaaaaaaaaaaaaaa',
-      apiHost: 'https://api.example.com',
-      reason: null,
-      nextRetryAt: null,
-      lastHeartbeatAt: now - 12_000,
-      activeJobs: 0,
-      slots: 2,
-      lastError: null,
-    },
+  const apiHost = 'https://api.example.com';
+  const base = connectedSnapshot({
+    enrollment: { state: 'enrolled', agentId: SNAPSHOT_AGENT_ID, label: 'etl-01', apiHost },
+    worker: { apiHost, lastHeartbeatAt: now - 12_000, slots: 2 },
     health: {
       at: now - 5000,
       cpu_percent: 34,
@@ -125,10 +105,8 @@ export function snapshotOf(overrides: Partial<HostSnapshot> = {}): HostSnapshot 
       active_jobs: 0,
       queue_depth: 0,
     },
-    jobs: [],
-    secrets: { backend: 'file', warning: null },
-    ...overrides,
-  };
+  });
+  return { ...base, ...overrides };
 }
 
 /** A host that answers the calls every view makes on load. */

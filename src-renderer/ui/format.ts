@@ -15,16 +15,18 @@ export function formatRelative(at: number, now: number): string {
   return future ? `in ${amount}` : `${amount} ago`;
 }
 
-/** The exact local time, for the hover text. */
+const EXACT = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+});
+
+/** The exact local time, for the hover text (one formatter: log rows call this for every visible line). */
 export function formatExact(at: number): string {
-  return new Date(at).toLocaleString(undefined, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  return EXACT.format(at);
 }
 
 export function formatDuration(ms: number): string {

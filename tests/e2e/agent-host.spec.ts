@@ -95,7 +95,9 @@ test('every view, connected, at both sizes in light and dark', async () => {
   await page.locator('.diag-list summary').first().click();
   const diagnostics = page.getByRole('heading', { name: 'Diagnostics' });
   await shootAllWays(page, 'settings-diagnostics', () =>
-    diagnostics.evaluate((heading) => heading.scrollIntoView({ block: 'start' })),
+    diagnostics.evaluate((heading: { scrollIntoView(options: { block: 'start' }): void }) =>
+      heading.scrollIntoView({ block: 'start' }),
+    ),
   );
 });
 

@@ -1,6 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
+import { SNAPSHOT_AGENT_ID } from '../../../tests/helpers/host-snapshot.js';
 import { FakeHost, snapshotOf, standardHost } from '../../test-support/fake-host.js';
 import { renderWithHost } from '../../test-support/render-app.js';
 import { StatusView } from './status-view.js';
@@ -37,7 +38,7 @@ describe('StatusView', () => {
     }));
     renderWithHost(host, <StatusView onEnroll={() => undefined} />);
     expect(await screen.findByText('Connected')).toBeTruthy();
-    expect(screen.getByText('agt_01jq8prod01aaaaaaaaaaaaaaa')).toBeTruthy();
+    expect(screen.getByText(SNAPSHOT_AGENT_ID)).toBeTruthy();
     expect(screen.getByText('0 of 2 slots busy')).toBeTruthy();
     expect(screen.getByText('412.5 GB')).toBeTruthy();
     const heartbeat = screen.getByText('12 s ago');
