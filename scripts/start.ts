@@ -161,6 +161,11 @@ async function main(): Promise<number> {
     isFile: (path) => existsSync(path) && statSync(path).isFile(),
   });
   const hostEnv = { ...process.env, PLANASONIX_DATA_DIR: hostDir, PLANASONIX_API_HOST: url };
+  // Both hosts show the same UI: Vite's build of src-renderer.
+  await buildIfMissing('renderer', join(repoRoot, 'dist/renderer/index.html'), [
+    join(repoRoot, 'node_modules/vite/bin/vite.js'),
+    'build',
+  ]);
   let host: { kind: 'desktop' } | { kind: 'headless'; uiUrl: string };
   if (electron.ok && !options.headless) {
     await prepareDesktop();
@@ -179,10 +184,6 @@ async function main(): Promise<number> {
   } else {
     const why = electron.ok ? 'you asked for --headless' : `Electron cannot start here: ${electron.reason}`;
     say(`${why}; starting the headless host instead.`);
-    await buildIfMissing('renderer', join(repoRoot, 'dist/renderer/index.html'), [
-      join(repoRoot, 'node_modules/vite/bin/vite.js'),
-      'build',
-    ]);
     const headless = startProcess({
       name: 'host',
       command: process.execPath,

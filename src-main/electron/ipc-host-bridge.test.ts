@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applySettingsPatch, DEFAULT_HOST_SETTINGS } from '../../src-shared/host-api/settings.js';
 import { memoryWorkerLauncher } from '../../tests/helpers/host-memory-worker.js';
 import { ManualClock } from '../../tests/helpers/manual-clock.js';
-import { createDesktopHost } from './desktop-host.js';
+import { createHostCore } from '../core/host-core.js';
 import { HOST_API_CALL_CHANNEL } from './ipc-channels.js';
 import { registerHostApiIpc } from './ipc-host-bridge.js';
 
@@ -39,17 +39,12 @@ function ipcEvent(overrides: { id?: number; url?: string | null; subframe?: bool
 
 function setup() {
   let settings = DEFAULT_HOST_SETTINGS;
-  const host = createDesktopHost({
+  const host = createHostCore({
     dataDir: dir,
     appVersion: '1.0.0',
     clock: new ManualClock(),
     settings: { get: () => settings, update: (patch) => (settings = applySettingsPatch(settings, patch)) },
-    secrets: {
-      backend: 'basic_text',
-      get: () => Promise.resolve(null),
-      set: () => Promise.resolve(),
-      delete: () => Promise.resolve(),
-    },
+    secrets: { backend: 'basic_text' },
     launcher: () => memoryWorkerLauncher().launcher,
     startAtLoginCommand: ['planasonix-agent', '--hidden'],
   });

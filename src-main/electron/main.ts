@@ -6,9 +6,9 @@ import { app, dialog, Notification, safeStorage } from 'electron';
 import type { HostSnapshot } from '../../src-shared/host-api/snapshot.js';
 import { defaultDataDir } from '../../src-shared/platform/data-dir.js';
 import { createSystemClock } from '../core/clock.js';
+import { createHostCore } from '../core/host-core.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { DEEP_LINK_SCHEME, findDeepLinkArg, parseEnrollLink } from './deep-link.js';
-import { createDesktopHost } from './desktop-host.js';
 import { ElectronStoreSettings } from './electron-store-settings.js';
 import { ElectronTray } from './electron-tray.js';
 import { hardenWebContents } from './harden-web-contents.js';
@@ -83,22 +83,17 @@ function start(): (url: string) => void {
       appName: 'planasonix-agent-host',
     });
   const settings = new ElectronStoreSettings(dataDir);
-  const host = createDesktopHost({
+  const host = createHostCore({
     dataDir,
     appVersion: appVersion(),
     clock,
     settings,
     secrets: new SafeStorageSecretStore(join(dataDir, 'secrets'), safeStorage, process.platform),
-    launcher: (args) =>
-      createUtilityProcessLauncher({
-        modulePath: join(distDir, 'agent', 'main.js'),
-        args: process.env.PLANASONIX_API_HOST
-          ? [...args, '--api-host', process.env.PLANASONIX_API_HOST]
-          : args,
-      }),
+    launcher: (args) => createUtilityProcessLauncher({ modulePath: join(distDir, 'agent', 'main.js'), args }),
     startAtLoginCommand: process.defaultApp
       ? [process.execPath, resolve(process.argv[1] ?? '.'), HIDDEN_FLAG]
       : [process.execPath, HIDDEN_FLAG],
+    apiHost: process.env.PLANASONIX_API_HOST ?? null,
   });
 
   const rendererDir = join(distDir, 'renderer');

@@ -35,7 +35,7 @@ vi.mock('electron', () => ({
 function launch() {
   const worker = createUtilityProcessLauncher({
     modulePath: '/app/dist/agent/main.js',
-    args: ['run'],
+    args: () => ['run'],
   }).launch();
   const fork = forks.at(-1)!;
   return { worker, child: fork.child as FakeUtilityProcess, fork };

@@ -3,12 +3,14 @@ import { utilityProcess } from 'electron';
 import type { UtilityProcess } from 'electron';
 import type { HostToWorker } from '../../src-shared/worker-link.js';
 import { killProcessTree } from '../core/os/kill-tree.js';
-import type { WorkerExitStatus, WorkerLauncher, WorkerProcess } from '../core/supervisor/worker-process.js';
+import { ExitLatch } from '../core/supervisor/worker-process.js';
+import type { WorkerLauncher, WorkerProcess } from '../core/supervisor/worker-process.js';
 
 export interface UtilityLauncherOptions {
   /** The bundled worker (dist/agent/…), loaded by Electron's own Node: no separate runtime to ship. */
   modulePath: string;
-  args?: readonly string[];
+  /** The worker's arguments, read at each start (settings such as the proxy apply on restart). */
+  args: () => readonly string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
 }
@@ -17,7 +19,7 @@ export interface UtilityLauncherOptions {
 export function createUtilityProcessLauncher(options: UtilityLauncherOptions): WorkerLauncher {
   return {
     launch() {
-      const child = utilityProcess.fork(options.modulePath, [...(options.args ?? [])], {
+      const child = utilityProcess.fork(options.modulePath, [...options.args()], {
         env: options.env ?? process.env,
         cwd: options.cwd,
         stdio: 'pipe',
@@ -29,15 +31,13 @@ export function createUtilityProcessLauncher(options: UtilityLauncherOptions): W
 }
 
 export function wrapUtilityProcess(child: UtilityProcess): WorkerProcess {
-  let exited: WorkerExitStatus | null = null;
-  const exitListeners: ((status: WorkerExitStatus) => void)[] = [];
+  const latch = new ExitLatch();
   let fatal: string | null = null;
   child.on('error', (type, location) => {
     fatal = `${type} at ${location}`;
   });
   child.once('exit', (code) => {
-    exited = fatal === null ? { code, signal: null } : { code: null, signal: null, startError: fatal };
-    for (const listener of exitListeners) listener(exited);
+    latch.settle(fatal === null ? { code, signal: null } : { code: null, signal: null, startError: fatal });
   });
 
   return {
@@ -45,7 +45,7 @@ export function wrapUtilityProcess(child: UtilityProcess): WorkerProcess {
       return child.pid;
     },
     send(message: HostToWorker) {
-      if (exited !== null) return false;
+      if (latch.exited) return false;
       child.postMessage(message);
       return true;
     },
@@ -60,11 +60,10 @@ export function wrapUtilityProcess(child: UtilityProcess): WorkerProcess {
       }
     },
     onExit(listener) {
-      if (exited !== null) listener(exited);
-      else exitListeners.push(listener);
+      latch.onExit(listener);
     },
     async killTree() {
-      if (exited !== null) return;
+      if (latch.exited) return;
       // A utility process cannot lead its own process group, so this reaches the worker itself;
       // the worker runs each job in a group of its own and ends them when its link drops.
       if (child.pid !== undefined) await killProcessTree(child.pid);
