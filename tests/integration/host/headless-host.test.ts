@@ -58,6 +58,40 @@ describe('headless host (real process, loopback socket)', () => {
     await expect(client.getSettings()).resolves.toMatchObject({ logLevel: 'info' });
   });
 
+  it('answers junk frames with an error envelope, drops an oversized one, and keeps serving', async () => {
+    const opened = await openHostSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
+    if (!('socket' in opened)) throw new Error('refused');
+    const junk = opened.socket;
+    const replies: unknown[] = [];
+    junk.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString('utf8')) as { event?: string };
+      if (message.event === undefined) replies.push(message);
+    });
+    junk.send('not json');
+    junk.send(Buffer.from([0, 1, 2]), { binary: true });
+    junk.send(JSON.stringify({ id: 'x', method: 'snapshot', params: 'wrong' }));
+    await until(() => replies.length === 3);
+    const summary = (replies as { id: unknown; ok: boolean; error?: { code: string } }[]).map((r) => [
+      r.id,
+      r.ok,
+      r.error?.code,
+    ]);
+    expect(summary).toEqual([
+      [null, false, 'bad_request'],
+      [null, false, 'bad_request'],
+      ['x', false, 'bad_request'],
+    ]);
+    const closed = new Promise<number>((resolve) => junk.once('close', resolve));
+    junk.send('x'.repeat(512 * 1024));
+    expect(await closed).toBe(1009);
+    const { version } = JSON.parse(
+      await readFile(new URL('../../../package.json', import.meta.url), 'utf8'),
+    ) as {
+      version: string;
+    };
+    expect((await hostApiClient(socket).snapshot()).appVersion).toBe(version);
+  });
+
   it('refuses the API without the token, with a wrong token, a foreign Origin or a foreign Host', async () => {
     const api = `ws://127.0.0.1:${host.port}/api`;
     expect(await openHostSocket(api)).toEqual({ refusedWith: 401 });
@@ -130,4 +164,10 @@ function statusWithHost(port: number, hostHeader: string): Promise<number> {
       resolve(response.statusCode ?? 0);
     }).once('error', reject);
   });
+}
+
+/** Waits (bounded) until the condition holds. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(condition()).toBe(true);
 }
