@@ -35,7 +35,7 @@ describe('headless systemd unit of the .deb', () => {
   it('runs the packaged agent bundle with Electron as Node', () => {
     expect(environment.ELECTRON_RUN_AS_NODE).toBe('1');
     expect(unit.get('ExecStart')).toEqual([
-      '"/opt/Planasonix Agent/planasonix-agent" "/opt/Planasonix Agent/resources/app.asar/dist/agent/index.js" run',
+      '"/opt/Planasonix Agent/planasonix-agent" "/opt/Planasonix Agent/resources/app.asar/dist/agent/main.js" run',
     ]);
   });
 

@@ -43,7 +43,9 @@ describe('release workflow', () => {
       ['macos-latest', '--mac dmg zip'],
     ]);
     expect(runs(job).some((run) => run.includes('electron-builder ${{ matrix.targets }}'))).toBe(true);
-    expect(runs(job).some((run) => run.includes('npm run icons'))).toBe(true);
+    for (const script of ['build:desktop', 'build:renderer', 'icons']) {
+      expect(runs(job).some((run) => run.includes(`npm run ${script}`))).toBe(true);
+    }
   });
 
   it('takes signing material from repository secrets only', () => {

@@ -1,6 +1,6 @@
 // Packaging smoke test: electron-builder --linux dir on a copy of our config, with a stand-in
-// Electron folder (the real one cannot be downloaded here) and fixture bundles in place of the
-// host, preload, renderer and agent builds.
+// Electron folder (the real one cannot be downloaded here), the real main, preload and agent
+// bundles (npm run build:desktop) and a one-file stand-in for the Vite renderer build.
 import { spawn } from 'node:child_process';
 import { chmod, copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultSourceDir, generateIcons } from '../../../build/icons/generate.js';
 import { iconPlan } from '../../../build/icons/icon-plan.js';
+import { buildDesktop } from '../../../scripts/build-desktop.js';
 import { AsarIndex } from './asar-index.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -17,7 +18,7 @@ const entryPoints = [
   'dist/main/index.js',
   'dist/preload/index.cjs',
   'dist/renderer/index.html',
-  'dist/agent/index.js',
+  'dist/agent/main.js',
 ];
 
 let root: string;
@@ -65,7 +66,8 @@ describe.skipIf(process.platform === 'win32')('electron-builder --linux dir', ()
         dependencies: { 'tiny-dep': '1.0.0' },
       }),
     );
-    for (const entry of entryPoints) await put(join(project, entry), `// ${entry}\n`);
+    await buildDesktop(join(project, 'dist'));
+    await put(join(project, 'dist/renderer/index.html'), '<!doctype html><title>Planasonix Agent</title>');
     await put(join(project, 'dist/main/index.js.map'), '{}');
     await put(join(project, 'tests/integration/some.test.ts'), 'test');
     await put(join(project, 'src-main/core/host.ts'), 'source');
@@ -93,7 +95,10 @@ describe.skipIf(process.platform === 'win32')('electron-builder --linux dir', ()
 
   it('packs the four entry points and points main at the host bundle', () => {
     expect(asar.files()).toEqual(expect.arrayContaining(entryPoints));
-    expect(JSON.parse(asar.read('package.json').toString())).toMatchObject({ main: 'dist/main/index.js' });
+    const { main } = JSON.parse(asar.read('package.json').toString()) as { main: string };
+    expect(main).toBe('dist/main/index.js');
+    // The real host bundle, not an empty stand-in, is what Electron will load.
+    expect(asar.read(main).length).toBeGreaterThan(100_000);
   });
 
   it('packs every tray icon', () => {
