@@ -1,0 +1,125 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir, uptime } from 'node:os';
+import { join } from 'node:path';
+import { ulid } from 'ulid';
+import { readBootMark } from '../../src-agent/jobs/boot-mark.js';
+import type { BootMark } from '../../src-agent/jobs/boot-mark.js';
+import type { JobExecutionDeps } from '../../src-agent/jobs/job-execution.js';
+import { outboxDir } from '../../src-agent/jobs/job-paths.js';
+import { systemMonotonicClock } from '../../src-agent/jobs/monotonic-clock.js';
+import { Outbox } from '../../src-agent/jobs/outbox.js';
+import { ProcessTree, systemProcessTreeDeps } from '../../src-agent/jobs/process-tree.js';
+import { MARKER_PREFIX, parseStepEndMarker } from '../../src-agent/jobs/spool-markers.js';
+
+export function newJobId(): string {
+  return `job_${ulid().toLowerCase()}`;
+}
+
+export function systemBootMark(): BootMark {
+  return readBootMark({
+    platform: process.platform,
+    readText: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    now: () => Date.now(),
+    uptimeSeconds: uptime,
+  });
+}
+
+/** Real dependencies for the job core over a fresh data folder. */
+export function realJobDeps(overrides: Partial<JobExecutionDeps> = {}): JobExecutionDeps {
+  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-jobs-'));
+  return {
+    dataDir,
+    outbox: Outbox.open(outboxDir(dataDir)),
+    wallClock: () => Date.now(),
+    bootMark: systemBootMark(),
+    platform: process.platform,
+    baseEnv: process.env,
+    tree: new ProcessTree(systemProcessTreeDeps(systemMonotonicClock)),
+    clock: systemMonotonicClock,
+    ...overrides,
+  };
+}
+
+/** The exact bytes step stepNumber wrote, cut out of a spool by its markers (spool-markers.ts). */
+export function stepOutput(spool: Buffer, stepNumber: number): Buffer {
+  const startTag = Buffer.from(`${MARKER_PREFIX}step ${stepNumber}/`);
+  const start = spool.indexOf(startTag);
+  if (start < 0) throw new Error(`no start marker for step ${stepNumber}`);
+  const bodyStart = spool.indexOf(0x0a, start) + 1;
+  // The end marker is the next line with the same tag that reads as an end marker.
+  let search = bodyStart;
+  for (let pass = 0; pass < 1_000_000; pass += 1) {
+    const at = spool.indexOf(startTag, search);
+    if (at < 0) break;
+    const lineEnd = spool.indexOf(0x0a, at);
+    const facts = parseStepEndMarker(spool.subarray(at, lineEnd).toString('utf8'));
+    // Genuine only where the count it states ends, with nothing but agent lines between (the `\n`
+    // the agent adds before a marker, a truncation marker).
+    const end = facts ? bodyStart + facts.outputBytes : -1;
+    if (facts && at >= end && onlyAgentLines(spool.subarray(end, at))) return spool.subarray(bodyStart, end);
+    search = at + 1;
+  }
+  throw new Error(`no end marker for step ${stepNumber}`);
+}
+
+function onlyAgentLines(gap: Buffer): boolean {
+  const text = gap.toString('latin1').replace(/^\n/, '');
+  return text === '' || /^(##\[planasonix\] [^\n]*\n)+$/.test(text);
+}
+
+/**
+ * Processes still running (zombies aside) in process group pgid, from /proc (Linux only). Zombies
+ * are left out because a container's init may reap orphans late; a zombie runs nothing.
+ */
+export function livingGroupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readStat(Number(name));
+    if (stat && stat.pgrp === pgid && stat.state !== 'Z') members.push(Number(name));
+  }
+  return members;
+}
+
+/** True while pid runs (a zombie does not). */
+export function isRunning(pid: number): boolean {
+  const stat = readStat(pid);
+  return stat !== null && stat.state !== 'Z';
+}
+
+function readStat(pid: number): { state: string; pgrp: number } | null {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name is in parentheses and may hold spaces: read the fields after the last ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0] ?? '?', pgrp: Number(fields[2]) };
+}
+
+/** Polls check every 25 ms until it holds; fails naming what it waited for after ms. */
+export async function waitFor(check: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/** SIGKILLs each process group (for afterEach: whatever a failed test left must not run on). */
+export function killGroups(pgids: number[]): void {
+  for (const pgid of pgids.splice(0))
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // Already gone, as it should be.
+    }
+}
