@@ -69,6 +69,39 @@ test('a pasted enrollment link fills both fields and the host is connected withi
   await expect(page.getByText('e2e-host')).toBeVisible();
 });
 
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+test('live updates do not move the status layout, and keyboard focus is visible', async () => {
+  await page.setViewportSize({ width: 1200, height: 800 });
+  await nav('Status').click();
+  const parts = ['.headline', '.plots', '.details'].map((selector) => page.locator(selector));
+  const boxes = async () => Promise.all(parts.map(async (part) => (await part.boundingBox()) as Box));
+  const before = await boxes();
+  // Heartbeats every second push new snapshots and samples; several arrive in this wait.
+  await page.waitForTimeout(3_500);
+  expect(await boxes()).toEqual(before);
+
+  await page.keyboard.press('Escape');
+  await nav('Status').focus();
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => {
+    const focused = (globalThis as unknown as { document: { activeElement: unknown } }).document
+      .activeElement;
+    const style = (
+      globalThis as unknown as {
+        getComputedStyle: (e: unknown) => { outlineStyle: string; outlineWidth: string };
+      }
+    ).getComputedStyle(focused);
+    return `${style.outlineStyle} ${style.outlineWidth}`;
+  });
+  expect(outline).toBe('solid 2px');
+});
+
 test('every view, connected, at both sizes in light and dark', async () => {
   // A few heartbeats put points on the plots.
   await expect(page.getByRole('img', { name: /CPU: \d+ % now/ })).toBeVisible({ timeout: 20_000 });
