@@ -210,6 +210,13 @@ export class AgentSession implements LiveSession {
         return;
       case 'auth':
         return this.refuseFrame('unexpected_message', 'auth: this session is already authenticated');
+      default:
+        // A message the contract knows but this gateway does not serve: still answered, never dropped.
+        // (Typed loosely on purpose: with every type handled, `message` is `never` here.)
+        return this.refuseFrame(
+          'unexpected_message',
+          `${(message as { type: string }).type}: not served by this control plane`,
+        );
     }
   }
 
