@@ -9,6 +9,9 @@ import { ApiKeyService } from './services/api-key-service.js';
 import { EventBus } from './services/event-bus.js';
 import { createIdFactory } from './services/id-factory.js';
 import { buildHttpApp } from './http/http-app.js';
+import { agentJobCounts } from './jobs/agent-job-counts.js';
+import { defaultSchedulerPolicy, startJobs, type Jobs } from './jobs/start-jobs.js';
+import type { SchedulerPolicy } from './jobs/scheduler-rules.js';
 import { AgentsRepository } from './store/agents-repository.js';
 import { ApiKeysRepository } from './store/api-keys-repository.js';
 import { openStore, type Store } from './store/database.js';
@@ -28,6 +31,8 @@ export interface ControlPlaneOptions {
   heartbeatIntervalSeconds?: number;
   /** Proxies (IPs or CIDR ranges) whose X-Forwarded-For names an agent's address. */
   trustedProxies?: readonly string[];
+  /** Job dispatch timing; unset fields follow `defaultSchedulerPolicy`. */
+  jobPolicy?: Partial<SchedulerPolicy>;
 }
 
 export interface ControlPlane {
@@ -40,6 +45,7 @@ export interface ControlPlane {
   apiKeys: ApiKeyService;
   events: AgentEventBus;
   gateway: AgentGateway;
+  jobs: Jobs;
   /** Set when this start created the first API key; the caller shows it once. */
   createdApiKey: string | null;
   close(): Promise<void>;
@@ -54,15 +60,25 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const store = await openStore(options.dataDir);
   try {
     const ids = createIdFactory(now);
+    const heartbeatIntervalSeconds = options.heartbeatIntervalSeconds ?? 20;
     const events: AgentEventBus = new EventBus((error, event) =>
       logger.error({ err: error, event: event.type }, 'agent event listener failed'),
     );
+    const jobs = startJobs({
+      db: store.db,
+      dataDir: options.dataDir,
+      ids,
+      logger,
+      now,
+      policy: { ...defaultSchedulerPolicy(heartbeatIntervalSeconds), ...options.jobPolicy },
+    });
     const agents = new AgentService({
       agents: new AgentsRepository(store.db),
       events,
       ids,
       tokenPolicy: options.tokenPolicy,
       now,
+      jobCounts: (agentId) => agentJobCounts(jobs.repository, agentId),
     });
     const apiKeys = new ApiKeyService({
       apiKeys: new ApiKeysRepository(store.db),
@@ -71,7 +87,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       bootstrapKey: options.bootstrapApiKey,
     });
     const createdApiKey = await apiKeys.ensureAnyKey();
-    const heartbeatIntervalSeconds = options.heartbeatIntervalSeconds ?? 20;
     const enrollment = new EnrollmentService({ db: store.db, now, heartbeatIntervalSeconds });
     const app = buildHttpApp({
       agents,
@@ -81,6 +96,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       version: options.version,
       now,
       bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      extraRoutes: jobs.routes,
     });
     const gateway = startAgentGateway({
       server: app.server,
@@ -90,6 +106,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       heartbeatIntervalSeconds,
       trustedProxies: options.trustedProxies ?? [],
       now,
+      jobs: jobs.dispatch,
     });
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();
@@ -104,10 +121,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       apiKeys,
       events,
       gateway,
+      jobs,
       createdApiKey,
       close: async () => {
         // Sessions first: upgraded sockets would otherwise hold the HTTP server's close open.
         await gateway.close();
+        await jobs.close();
         await app.close();
         await store.close();
       },

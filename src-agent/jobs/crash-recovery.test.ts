@@ -51,6 +51,7 @@ function journalOf(
     version: 1,
     jobId,
     attempt: 1,
+    leaseEpoch: 7,
     state: 'running',
     pid: 4242,
     stepNumber: 2,
@@ -93,7 +94,11 @@ describe('recoverJobs', () => {
     expect(job?.result.status).toBe('lost');
     expect(job?.result.steps.map((s) => s.status)).toEqual(['succeeded', 'lost', 'skipped']);
     const [event] = outbox.pending();
-    expect(event).toMatchObject({ type: 'result', jobId: JOB_A, payload: { result: job?.result } });
+    expect(event).toMatchObject({
+      type: 'result',
+      jobId: JOB_A,
+      payload: { leaseEpoch: 7, result: job?.result },
+    });
     expect(readJournal(jobPaths(dataDir, JOB_A).journal)).toMatchObject({
       state: 'finished',
       resultEventId: event?.id,

@@ -169,7 +169,7 @@ function enqueueResult(outbox: Outbox, record: JournalRecord, result: JobResult,
     type: 'result',
     jobId: record.jobId,
     attempt: record.attempt,
-    payload: { result },
+    payload: { leaseEpoch: record.leaseEpoch, result },
     id,
   });
 }

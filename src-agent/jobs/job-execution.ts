@@ -33,6 +33,7 @@ export interface JobExecutionDeps extends JobRunDeps {
  */
 export class JobExecution {
   private state: JobState = initialJobState;
+  private executed = false;
   private record: JournalRecord;
   private readonly run: JobRun;
 
@@ -46,6 +47,7 @@ export class JobExecution {
       version: 1,
       jobId: spec.jobId,
       attempt: spec.attempt,
+      leaseEpoch: spec.leaseEpoch,
       state: 'accepted',
       pid: null,
       stepNumber: 0,
@@ -76,7 +78,12 @@ export class JobExecution {
     const execution = new JobExecution(spec, paths, spool, deps);
     execution.save({});
     mkdirSync(paths.workspace, { recursive: true, mode: 0o700 });
-    deps.outbox.enqueue({ type: 'accept', jobId: spec.jobId, attempt: spec.attempt, payload: {} });
+    deps.outbox.enqueue({
+      type: 'accept',
+      jobId: spec.jobId,
+      attempt: spec.attempt,
+      payload: { leaseEpoch: spec.leaseEpoch },
+    });
     return execution;
   }
 
@@ -87,13 +94,15 @@ export class JobExecution {
   /** Runs every step and queues the result; resolves once the result is durably in the outbox. */
   async execute(): Promise<JobResult> {
     const { spec, deps } = this;
+    if (this.executed) throw new Error(`job ${spec.jobId} has already been run by this agent`);
+    this.executed = true;
     const startedAt = deps.wallClock();
     if (this.apply({ type: 'start' })) {
       deps.outbox.enqueue({
         type: 'start',
         jobId: spec.jobId,
         attempt: spec.attempt,
-        payload: { startedAt },
+        payload: { leaseEpoch: spec.leaseEpoch, startedAt },
       });
       this.save({ state: 'running', startedAt });
     }
@@ -121,7 +130,7 @@ export class JobExecution {
       type: 'result',
       jobId: spec.jobId,
       attempt: spec.attempt,
-      payload: { result },
+      payload: { leaseEpoch: spec.leaseEpoch, result },
     });
     this.save({ state: 'finished', pid: null, result, resultEventId: event.id });
     this.apply({ type: 'finished', status: result.status });

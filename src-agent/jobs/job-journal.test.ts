@@ -9,6 +9,7 @@ const record: JournalRecord = {
   version: 1,
   jobId: 'job_01jz0000000000000000000000',
   attempt: 1,
+  leaseEpoch: 7,
   state: 'running',
   pid: 4242,
   stepNumber: 1,

@@ -17,6 +17,11 @@ describe('parseJobSpec', () => {
     ],
     [{ ...valid, steps: [{ name: 'a', run: 'x', env: { 'A=B': 'y' } }] }, /environment variable name/],
     [{ ...valid, timeoutSeconds: -1 }, /timeoutSeconds/],
+    [
+      { ...valid, steps: [{ name: 'a', run: 'x', env: { A: 'b\0c' } }] },
+      /steps\.0\.env\.A: must not contain a NUL/,
+    ],
+    [{ ...valid, steps: [{ name: 'a', run: 'echo \0' }] }, /steps\.0\.run: must not contain a NUL/],
   ])('refuses a bad job naming the field (%#)', (input, message) => {
     expect(() => parseJobSpec(input)).toThrow(message);
   });

@@ -22,10 +22,17 @@ const Seconds = z
   .positive()
   .max(7 * 24 * 3600);
 
+/** A NUL cannot cross into a process's argv or environment: refused here with a name, not at spawn. */
+const noNul = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((text) => !text.includes('\0'), { message: 'must not contain a NUL character' });
+
 export const StepSpec = z.object({
   name: z.string().min(1).max(200),
-  run: z.string().min(1).max(1_000_000),
-  env: z.record(EnvName, z.string().max(100_000)).optional(),
+  run: noNul(1_000_000).refine((text) => text.length > 0, { message: 'must not be empty' }),
+  env: z.record(EnvName, noNul(100_000)).optional(),
   timeoutSeconds: Seconds.optional(),
 });
 export type StepSpec = z.infer<typeof StepSpec>;
@@ -35,6 +42,8 @@ export const DEFAULT_CANCEL_GRACE_SECONDS = 10;
 export const JobSpec = z.object({
   jobId: JobId,
   attempt: z.number().int().positive().max(1000),
+  /** The lease this assignment came under; every event about the job carries it (fencing). */
+  leaseEpoch: z.number().int().nonnegative().default(0),
   steps: z.array(StepSpec).min(1).max(100),
   timeoutSeconds: Seconds.optional(),
   cancelGraceSeconds: z.number().nonnegative().max(3600).default(DEFAULT_CANCEL_GRACE_SECONDS),

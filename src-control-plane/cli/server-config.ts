@@ -18,6 +18,8 @@ export interface ServerConfig {
   heartbeatIntervalSeconds: number;
   /** Proxies whose X-Forwarded-For names an agent's address (IPs or CIDR ranges). */
   trustedProxies: string[];
+  /** Job dispatch timing from --job-accept-timeout / --job-lease (unset: the defaults). */
+  jobPolicy: { acceptTimeoutMs?: number; leaseMs?: number };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -89,7 +91,20 @@ export function resolveServerConfig(argv: string[], env: Env, defaultDataDir: st
       3600,
     ),
     trustedProxies,
+    jobPolicy: {
+      ...optionalSeconds(
+        'acceptTimeoutMs',
+        '--job-accept-timeout',
+        pick(values['job-accept-timeout'], 'PLANASONIX_JOB_ACCEPT_TIMEOUT'),
+      ),
+      ...optionalSeconds('leaseMs', '--job-lease', pick(values['job-lease'], 'PLANASONIX_JOB_LEASE')),
+    },
   };
+}
+
+function optionalSeconds<K extends string>(key: K, name: string, text: string | undefined) {
+  if (text === undefined) return {};
+  return { [key]: integer(name, text, 1, 0, 86_400) * 1000 } as Record<K, number>;
 }
 
 function parseOrThrow(argv: string[]) {
@@ -107,6 +122,8 @@ function parseOrThrow(argv: string[]) {
         'log-level': { type: 'string' },
         'heartbeat-interval': { type: 'string' },
         'trusted-proxy': { type: 'string', multiple: true },
+        'job-accept-timeout': { type: 'string' },
+        'job-lease': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -20,6 +20,11 @@ Options (flag, then environment variable):
   --trusted-proxy IP|CIDR PLANASONIX_TRUSTED_PROXIES (comma-separated)
                                                     believe X-Forwarded-For from this proxy
                                                     (repeatable; default: none)
+  --job-accept-timeout SECONDS PLANASONIX_JOB_ACCEPT_TIMEOUT
+                                                    an assigned job not accepted within this goes
+                                                    back to the queue (default 30)
+  --job-lease SECONDS    PLANASONIX_JOB_LEASE       a job lease not renewed by a heartbeat within this
+                                                    expires (default 3 heartbeat intervals)
                          PLANASONIX_BOOTSTRAP_API_KEY  an API key valid while this process runs
   -h, --help             print this help
 

@@ -11,6 +11,7 @@ import {
   SESSION_PATH,
   type SubprotocolChoice,
 } from '../../src-shared/agent-protocol/index.js';
+import type { SessionJobs } from '../jobs/session-jobs.js';
 import { AgentSession, type SessionContext } from './agent-session.js';
 import { clientAddress, type TrustedProxies } from './client-address.js';
 import { HeartbeatWriter } from './heartbeat-writer.js';
@@ -31,6 +32,8 @@ export interface AgentGatewayOptions {
   /** Connections beyond this are closed with `overloaded` (the agent retries with backoff). */
   maxConnections?: number;
   clock?: () => number;
+  /** Job dispatch: job messages, offers re-sent on connect and heartbeat, jobs in the intent. */
+  jobs?: SessionJobs;
 }
 
 const SHUTDOWN_GRACE_MS = 1000;
@@ -73,7 +76,8 @@ export class AgentGateway {
       registry: this.registry,
       heartbeats: this.heartbeats,
       verifySignature: verifySessionSignature,
-      intentFor: () => ({ accepting_work: this.closing === null }),
+      intentFor: (agentId) => ({ accepting_work: this.closing === null, ...options.jobs?.intent(agentId) }),
+      jobs: options.jobs,
       clock: options.clock ?? Date.now,
       newNonce: () => randomBytes(NONCE_BYTES).toString('base64url'),
       newSessionId: () => `ses_${randomUUID()}`,

@@ -12,6 +12,7 @@ import {
   type SessionErrorCode,
 } from '../../src-shared/agent-protocol/index.js';
 import { toApiTimestamp } from '../../src-shared/time.js';
+import { isJobAgentMessage, type JobChannel, type SessionJobs } from '../jobs/session-jobs.js';
 import type { HeartbeatWriter } from './heartbeat-writer.js';
 import type { LiveSession, SessionRegistry } from './session-registry.js';
 import type { SessionCredential, SessionStore } from './session-store.js';
@@ -28,6 +29,8 @@ export interface SessionContext {
   heartbeats: Pick<HeartbeatWriter, 'record'>;
   verifySignature(publicKey: string, agentId: string, nonce: string, signature: string): boolean;
   intentFor(agentId: string): IntentSnapshot;
+  /** Job dispatch (issue 4); without it, job messages are answered as not served. */
+  jobs?: SessionJobs;
   clock(): number;
   newNonce(): string;
   newSessionId(): string;
@@ -56,6 +59,12 @@ export class AgentSession implements LiveSession {
   private state: State;
   private authenticatedAgentId: string | null = null;
   private errorWindowStart = 0;
+  /** What the jobs dispatcher writes to; silent once this session is no longer live. */
+  private readonly jobChannel: JobChannel = {
+    send: (message) => {
+      if (this.state.name === 'live') this.send(message);
+    },
+  };
   private errorsInWindow = 0;
 
   constructor(
@@ -110,6 +119,7 @@ export class AgentSession implements LiveSession {
     const agentId = this.authenticatedAgentId;
     // Only the agent's current session marks it disconnected: a superseded or terminated one was
     // already replaced or removed in the registry.
+    if (agentId !== null) this.ctx.jobs?.sessionClosed(agentId, this.jobChannel);
     if (agentId !== null && this.ctx.registry.release(this)) {
       this.ctx.store.recordDisconnect(agentId, this.ctx.clock()).catch((error: unknown) => {
         this.ctx.log.error({ err: error, agentId }, 'recording a disconnect failed');
@@ -187,6 +197,7 @@ export class AgentSession implements LiveSession {
       server_time: wireTime(at),
       intent: this.ctx.intentFor(agentId),
     });
+    this.ctx.jobs?.sessionLive(agentId, this.jobChannel);
   }
 
   private handleLive(message: AgentMessage, agentId: string): void {
@@ -200,6 +211,7 @@ export class AgentSession implements LiveSession {
           server_time: wireTime(at),
           intent: this.ctx.intentFor(agentId),
         });
+        this.ctx.jobs?.heartbeat(agentId, this.jobChannel);
         return;
       case 'capabilities':
         this.ctx.store
@@ -211,6 +223,9 @@ export class AgentSession implements LiveSession {
       case 'auth':
         return this.refuseFrame('unexpected_message', 'auth: this session is already authenticated');
       default:
+        if (this.ctx.jobs !== undefined && isJobAgentMessage(message)) {
+          return this.ctx.jobs.onMessage(agentId, message, this.jobChannel);
+        }
         // A message the contract knows but this gateway does not serve: still answered, never dropped.
         // (Typed loosely on purpose: with every type handled, `message` is `never` here.)
         return this.refuseFrame(

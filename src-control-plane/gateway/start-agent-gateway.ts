@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { SessionJobs } from '../jobs/session-jobs.js';
 import type { AgentEventBus } from '../services/agent-events.js';
 import type { StoreSchema } from '../store/schema.js';
 import { AgentGateway } from './agent-gateway.js';
@@ -15,6 +16,7 @@ export interface StartAgentGatewayOptions {
   heartbeatIntervalSeconds: number;
   trustedProxies: readonly string[];
   now: () => number;
+  jobs?: SessionJobs;
 }
 
 /**
@@ -28,6 +30,7 @@ export function startAgentGateway(options: StartAgentGatewayOptions): AgentGatew
     trustedProxies: new TrustedProxies(options.trustedProxies),
     heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
     clock: options.now,
+    jobs: options.jobs,
   });
   options.events.on('agent.revoked', (event) => gateway.terminate(event.agentId, 'revoked'));
   options.events.on('agent.deleted', (event) => gateway.terminate(event.agentId, 'deregistered'));

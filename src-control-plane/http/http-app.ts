@@ -7,6 +7,7 @@ import { agentRoutes } from './agent-routes.js';
 import { frameworkErrorHandler, installErrorHandling } from './error-handling.js';
 import { acceptOnlyJsonBodies } from './json-body.js';
 import { registerRoutes } from './register-routes.js';
+import type { Route } from './route-table.js';
 import { systemRoutes } from './system-routes.js';
 
 export interface HttpAppDeps {
@@ -17,6 +18,8 @@ export interface HttpAppDeps {
   version: string;
   now: () => number;
   bodyLimitBytes: number;
+  /** Route families wired outside this folder (the jobs API). */
+  extraRoutes?: readonly Route[];
 }
 
 /** The Fastify instance with every route of the table, not yet listening. */
@@ -30,7 +33,11 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
     return503OnClosing: true,
   });
   acceptOnlyJsonBodies(app);
-  const apiRoutes = [...agentRoutes(deps.agents), ...enrollmentRoutes(deps.enrollment)];
+  const apiRoutes = [
+    ...agentRoutes(deps.agents),
+    ...enrollmentRoutes(deps.enrollment),
+    ...(deps.extraRoutes ?? []),
+  ];
   const routes = [...systemRoutes(apiRoutes, deps.version, deps.now), ...apiRoutes];
   installErrorHandling(app, routes);
   registerRoutes(app, routes, deps.apiKeys);

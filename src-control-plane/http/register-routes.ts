@@ -18,6 +18,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly Route[], a
           query: route.query === undefined ? undefined : parseInput(route.query, request.query, 'query'),
           body: route.body === undefined ? undefined : parseInput(route.body, request.body, 'body'),
           request,
+          reply,
         };
         const result = await route.handle(input);
         void reply.code(route.success.status);

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ApiErrorCode } from '../../src-shared/rest/errors.js';
 
@@ -12,6 +12,8 @@ export interface RouteInput<P, Q, B> {
   query: Out<Q>;
   body: Out<B>;
   request: FastifyRequest;
+  /** For a route that answers something other than JSON (a stream): it hijacks the reply. */
+  reply: FastifyReply;
 }
 
 /**
@@ -30,7 +32,7 @@ export interface RouteSpec<P, Q, B, R> {
   query?: Q;
   /** A schema that accepts `undefined` makes the body optional (an empty body is then fine). */
   body?: B;
-  success: { status: 200 | 201 | 204; description: string; schema?: R };
+  success: { status: 200 | 201 | 202 | 204; description: string; schema?: R };
   /** The error codes this route can answer beyond the ones every route can (documentation). */
   errors: readonly ApiErrorCode[];
   handle(input: RouteInput<P, Q, B>): Promise<Out<R>>;

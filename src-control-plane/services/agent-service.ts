@@ -31,6 +31,8 @@ export interface AgentServiceDeps {
   ids: IdFactory;
   tokenPolicy: EnrollmentTokenPolicy;
   now: () => number;
+  /** The control plane's own job counts, which health shows instead of what the agent reported. */
+  jobCounts?: (agentId: string) => Promise<{ activeJobs: number; queueDepth: number }>;
 }
 
 export interface AgentPage {
@@ -106,7 +108,10 @@ export class AgentService {
   }
 
   async health(id: string): Promise<AgentHealth> {
-    return toAgentHealth(await this.require(id), this.deps.now());
+    const health = toAgentHealth(await this.require(id), this.deps.now());
+    if (this.deps.jobCounts === undefined) return health;
+    const counts = await this.deps.jobCounts(id);
+    return { ...health, active_jobs: counts.activeJobs, queue_depth: counts.queueDepth };
   }
 
   async connected(): Promise<ConnectedAgent[]> {

@@ -4,6 +4,7 @@ import { ID_PREFIX } from '../../src-shared/ids.js';
 export interface IdFactory {
   agentId(): string;
   apiKeyId(): string;
+  jobId(): string;
 }
 
 /**
@@ -13,5 +14,9 @@ export interface IdFactory {
 export function createIdFactory(now: () => number = Date.now): IdFactory {
   const next = monotonicFactory();
   const make = (prefix: string) => `${prefix}${next(now()).toLowerCase()}`;
-  return { agentId: () => make(ID_PREFIX.agent), apiKeyId: () => make(ID_PREFIX.apiKey) };
+  return {
+    agentId: () => make(ID_PREFIX.agent),
+    apiKeyId: () => make(ID_PREFIX.apiKey),
+    jobId: () => make(ID_PREFIX.job),
+  };
 }

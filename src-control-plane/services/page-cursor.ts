@@ -11,10 +11,11 @@ export function encodeCursor(lastId: string): string {
   return Buffer.from(`${VERSION}${lastId}`, 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string): string {
+/** `idPattern`: what a last id of this list looks like (agents by default). */
+export function decodeCursor(cursor: string, idPattern: RegExp = AGENT_ID_PATTERN): string {
   const text = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   const id = text.startsWith(VERSION) ? text.slice(VERSION.length) : '';
-  if (!AGENT_ID_PATTERN.test(id)) {
+  if (!idPattern.test(id)) {
     throw new ApiError('invalid_cursor', 'cursor: is not a cursor this server issued');
   }
   return id;

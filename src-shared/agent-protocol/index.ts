@@ -30,5 +30,6 @@ export * from './codec.js';
 export * from './encodings.js';
 export * from './enrollment.js';
 export * from './handshake.js';
+export * from './job-messages.js';
 export * from './messages.js';
 export * from './session-signature.js';

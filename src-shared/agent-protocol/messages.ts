@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentId } from '../ids.js';
 import { Ed25519Signature, SessionNonce, WireTimestamp } from './encodings.js';
 import { AgentVersion, Capabilities } from './enrollment.js';
+import { JOB_AGENT_MESSAGES, JOB_SERVER_MESSAGES } from './job-messages.js';
 
 /**
  * Session messages: one JSON object per text frame, discriminated by `type`. Every object schema is
@@ -80,6 +81,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   WelcomeMessage,
   HeartbeatAckMessage,
   SessionErrorMessage,
+  ...JOB_SERVER_MESSAGES,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
@@ -119,6 +121,7 @@ export const AgentMessage = z.discriminatedUnion('type', [
   AuthMessage,
   HeartbeatMessage,
   CapabilitiesMessage,
+  ...JOB_AGENT_MESSAGES,
 ]);
 export type AgentMessage = z.infer<typeof AgentMessage>;
 

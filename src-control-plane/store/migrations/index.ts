@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { agentsAndApiKeys } from './0001-agents-and-api-keys.js';
 import { agentLastErrorAt } from './0002-agent-last-error-at.js';
+import { jobs } from './0003-jobs.js';
 
 /**
  * Every schema migration, oldest first. A new migration is a new file appended here; names sort in
@@ -9,6 +10,7 @@ import { agentLastErrorAt } from './0002-agent-last-error-at.js';
 export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migration]> = [
   ['0001-agents-and-api-keys', agentsAndApiKeys],
   ['0002-agent-last-error-at', agentLastErrorAt],
+  ['0003-jobs', jobs],
 ];
 
 export const inCodeMigrationProvider: MigrationProvider = {

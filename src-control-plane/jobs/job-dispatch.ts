@@ -1,0 +1,226 @@
+import type { Logger } from 'pino';
+import type {
+  JobAgentMessage,
+  JobAssignMessage,
+  JobIntent,
+  JobLogMessage,
+  JobReconcileMessage,
+} from '../../src-shared/agent-protocol/job-messages.js';
+import type { JobEventRecorder } from './job-event-recorder.js';
+import type { JobEventBus } from './job-events.js';
+import type { JobLogStore } from './job-log-store.js';
+import type { JobScheduler } from './job-scheduler.js';
+import type { JobsRepository } from './jobs-repository.js';
+import type { JobRow, StoredStep } from './jobs-tables.js';
+import type { JobChannel, SessionJobs } from './session-jobs.js';
+
+export interface JobDispatchDeps {
+  jobs: JobsRepository;
+  logs: JobLogStore;
+  recorder: JobEventRecorder;
+  scheduler: JobScheduler;
+  events: JobEventBus;
+  leaseMs: number;
+  now: () => number;
+  log: Pick<Logger, 'error' | 'warn'>;
+}
+
+type IntentEntry = JobIntent['jobs'][number];
+
+/**
+ * The jobs side of every agent session. Intent lives in the store; this keeps a per-agent mirror of
+ * it for the synchronous snapshot in `welcome`/`heartbeat_ack`, re-read after every change. Each
+ * session's job messages are handled one after another, so an accept lands before its start and log
+ * chunks reach the log store in the order they were sent.
+ */
+export class JobDispatch implements SessionJobs {
+  private readonly channels = new Map<string, JobChannel>();
+  private readonly queues = new WeakMap<JobChannel, Promise<void>>();
+  private readonly mirror = new Map<string, IntentEntry[]>();
+
+  constructor(private readonly deps: JobDispatchDeps) {
+    deps.events.on('job.assigned', (e) => this.afterChange(e.agentId, () => this.offer(e.agentId, e.jobId)));
+    deps.events.on('job.cancel_requested', (e) =>
+      this.afterChange(e.agentId, () => {
+        this.channels.get(e.agentId)?.send({ type: 'job_cancel', job_id: e.jobId, epoch: e.epoch });
+        return Promise.resolve();
+      }),
+    );
+    deps.events.on('job.finished', (e) => {
+      if (e.agentId !== null) this.afterChange(e.agentId);
+    });
+    deps.events.on('job.queued', (e) => {
+      if (e.fromAgentId !== undefined) this.afterChange(e.fromAgentId);
+    });
+  }
+
+  /** Agents with a live session here: the only ones offered work. */
+  liveAgents(): string[] {
+    return [...this.channels.keys()];
+  }
+
+  intent(agentId: string): JobIntent {
+    return { jobs: this.mirror.get(agentId) ?? [], lease_seconds: this.deps.leaseMs / 1000 };
+  }
+
+  sessionLive(agentId: string, channel: JobChannel): void {
+    this.channels.set(agentId, channel);
+    this.afterChange(agentId, () => this.offerAll(agentId));
+    void this.deps.scheduler.kick();
+  }
+
+  sessionClosed(agentId: string, channel: JobChannel): void {
+    if (this.channels.get(agentId) === channel) this.channels.delete(agentId);
+  }
+
+  heartbeat(agentId: string, channel: JobChannel): void {
+    this.enqueue(channel, async () => {
+      await this.deps.jobs.renewLeases(agentId, this.deps.now() + this.deps.leaseMs);
+      await this.offerAll(agentId);
+    });
+  }
+
+  onMessage(agentId: string, message: JobAgentMessage, channel: JobChannel): void {
+    this.enqueue(channel, () => this.handle(agentId, message, channel));
+  }
+
+  private async handle(agentId: string, message: JobAgentMessage, channel: JobChannel): Promise<void> {
+    switch (message.type) {
+      case 'job_capacity':
+        await this.deps.jobs.setSlots(agentId, message.slots, message.accepting, this.deps.now());
+        void this.deps.scheduler.kick();
+        return;
+      case 'job_accept':
+      case 'job_start':
+      case 'job_result': {
+        const outcome = await this.deps.recorder.record(agentId, message);
+        channel.send(outcome.ack);
+        if (outcome.finished) this.finished(message.job_id, agentId);
+        else if (outcome.ack.outcome === 'recorded') await this.refresh(agentId);
+        return;
+      }
+      case 'job_log':
+        return this.storeLog(agentId, message, channel);
+      case 'job_reconcile':
+        return this.reconcile(agentId, message, channel);
+    }
+  }
+
+  private async storeLog(agentId: string, message: JobLogMessage, channel: JobChannel): Promise<void> {
+    const row = await this.deps.jobs.findById(message.job_id);
+    const held = row !== undefined && isHeldBy(row, agentId, message.epoch);
+    const answer = (accepted: boolean, nextOffset: number) =>
+      channel.send({
+        type: 'job_log_ack',
+        job_id: message.job_id,
+        epoch: message.epoch,
+        accepted,
+        next_offset: nextOffset,
+        lease_void: !held,
+      });
+    if (!held) return answer(false, this.deps.logs.length(message.job_id));
+    const result = this.deps.logs.append(
+      message.job_id,
+      message.epoch,
+      message.offset,
+      Buffer.from(message.data, 'base64'),
+    );
+    if (!result.accepted) return answer(false, result.expectedOffset);
+    answer(true, result.nextOffset);
+    if (row.pending_result_json !== null && (await this.deps.recorder.completePending(row.id, row.epoch))) {
+      this.finished(row.id, agentId);
+    }
+  }
+
+  private async reconcile(agentId: string, message: JobReconcileMessage, channel: JobChannel): Promise<void> {
+    const listed = new Map(message.jobs.map((job) => [job.job_id, job.epoch]));
+    const results = [];
+    for (const [jobId, epoch] of listed) {
+      const row = await this.deps.jobs.findById(jobId);
+      results.push({
+        job_id: jobId,
+        epoch,
+        lease: row !== undefined && isHeldBy(row, agentId, epoch) ? ('stands' as const) : ('void' as const),
+        next_offset: this.deps.logs.length(jobId),
+        cancel: row?.cancel_requested_at != null,
+      });
+    }
+    const forgotten = (await this.deps.jobs.heldBy(agentId)).filter((row) => !listed.has(row.id));
+    await this.deps.scheduler.forget(forgotten);
+    channel.send({ type: 'job_reconcile_result', jobs: results });
+    await this.refresh(agentId);
+  }
+
+  /** Sends `job_assign` for every job offered to the agent and not yet accepted. */
+  private async offerAll(agentId: string): Promise<void> {
+    for (const row of await this.deps.jobs.heldBy(agentId)) {
+      if (row.status === 'assigned' && row.accepted_at === null) this.sendAssign(agentId, row);
+    }
+  }
+
+  private async offer(agentId: string, jobId: string): Promise<void> {
+    const row = await this.deps.jobs.findById(jobId);
+    if (row?.agent_id === agentId && row.status === 'assigned' && row.accepted_at === null) {
+      this.sendAssign(agentId, row);
+    }
+  }
+
+  private sendAssign(agentId: string, row: JobRow): void {
+    const assign: JobAssignMessage = {
+      type: 'job_assign',
+      job_id: row.id,
+      epoch: row.epoch,
+      attempt: row.attempt,
+      name: row.name,
+      steps: JSON.parse(row.steps_json) as StoredStep[],
+      timeout_seconds: row.timeout_seconds,
+      cancel_grace_seconds: row.cancel_grace_seconds,
+      accept_deadline_ms: Math.max(0, (row.accept_deadline ?? 0) - this.deps.now()),
+    };
+    this.channels.get(agentId)?.send(assign);
+  }
+
+  private finished(jobId: string, agentId: string): void {
+    this.deps.events.emit({ type: 'job.finished', jobId, agentId });
+  }
+
+  /** Re-reads the agent's intent after a change, then runs `then` (errors are logged, not thrown). */
+  private afterChange(agentId: string, then?: () => Promise<void>): void {
+    const work = async () => {
+      await this.refresh(agentId);
+      await then?.();
+    };
+    work().catch((error: unknown) => this.deps.log.error({ err: error, agentId }, 'job dispatch failed'));
+  }
+
+  private async refresh(agentId: string): Promise<void> {
+    const rows = await this.deps.jobs.heldBy(agentId);
+    const entries = rows.map((row) => ({
+      job_id: row.id,
+      epoch: row.epoch,
+      state:
+        row.status === 'running'
+          ? ('running' as const)
+          : row.accepted_at === null
+            ? ('offered' as const)
+            : ('accepted' as const),
+      cancel: row.cancel_requested_at !== null,
+    }));
+    if (entries.length === 0) this.mirror.delete(agentId);
+    else this.mirror.set(agentId, entries);
+  }
+
+  private enqueue(channel: JobChannel, work: () => Promise<void>): void {
+    const previous = this.queues.get(channel) ?? Promise.resolve();
+    const next = previous
+      .then(work)
+      .catch((error: unknown) => this.deps.log.error({ err: error }, 'job message failed'));
+    this.queues.set(channel, next);
+  }
+}
+
+function isHeldBy(row: JobRow, agentId: string, epoch: number): boolean {
+  return (
+    row.agent_id === agentId && row.epoch === epoch && (row.status === 'assigned' || row.status === 'running')
+  );
+}

@@ -1,0 +1,154 @@
+import type { Transaction } from 'kysely';
+import type {
+  JobAcceptMessage,
+  JobEventAckMessage,
+  JobResultMessage,
+  JobStartMessage,
+} from '../../src-shared/agent-protocol/job-messages.js';
+import { FINISHED_JOB_STATUSES, type JobStatus } from '../../src-shared/jobs-api/jobs.js';
+import type { StoreSchema } from '../store/schema.js';
+import type { JobLogStore } from './job-log-store.js';
+import type { JobPatch, JobRow, JobsDb, JobsSchema, StepOutcome } from './jobs-tables.js';
+
+type Trx = Transaction<StoreSchema & JobsSchema>;
+type AgentEvent = JobAcceptMessage | JobStartMessage | JobResultMessage;
+
+export interface RecordOutcome {
+  ack: JobEventAckMessage;
+  /** The job reached a final status with this event. */
+  finished: boolean;
+}
+
+/**
+ * Commits the agent's outbox events (accept, start, result) exactly once: the event id is stored in
+ * the same transaction as the change it makes, so a replay finds it and is acked as a duplicate, and
+ * the job's epoch fences out events from a lease that is gone. The ack is sent only after commit.
+ */
+export class JobEventRecorder {
+  constructor(
+    private readonly db: JobsDb,
+    private readonly logs: JobLogStore,
+    private readonly leaseMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  record(agentId: string, event: AgentEvent): Promise<RecordOutcome> {
+    return this.db.transaction().execute(async (trx) => {
+      const ack = (outcome: JobEventAckMessage['outcome'], reason: string | null): JobEventAckMessage => ({
+        type: 'job_event_ack',
+        event_id: event.event_id,
+        job_id: event.job_id,
+        outcome,
+        reason,
+      });
+      const seen = await trx
+        .selectFrom('job_events')
+        .select('job_id')
+        .where('event_id', '=', event.event_id)
+        .executeTakeFirst();
+      if (seen !== undefined) return { ack: ack('duplicate', null), finished: false };
+      const row = await trx.selectFrom('jobs').selectAll().where('id', '=', event.job_id).executeTakeFirst();
+      if (row === undefined) return { ack: ack('refused', 'unknown_job'), finished: false };
+      if (row.agent_id !== agentId || row.epoch !== event.epoch) {
+        return { ack: ack('refused', 'stale_epoch'), finished: false };
+      }
+      if (FINISHED_JOB_STATUSES.includes(row.status as JobStatus)) {
+        return { ack: ack('refused', 'job_finished'), finished: false };
+      }
+      const finished = await this.apply(trx, row, event);
+      await trx
+        .insertInto('job_events')
+        .values({
+          event_id: event.event_id,
+          job_id: event.job_id,
+          type: event.type,
+          epoch: event.epoch,
+          recorded_at: this.now(),
+        })
+        .execute();
+      return { ack: ack('recorded', null), finished };
+    });
+  }
+
+  /**
+   * A result held back because its log had not fully arrived: applied once the stored log reaches
+   * the reported length. True when the job finished now.
+   */
+  async completePending(jobId: string, epoch: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+      if (row?.pending_result_json == null || row.epoch !== epoch) return false;
+      const result = JSON.parse(row.pending_result_json) as JobResultMessage;
+      if (this.logs.length(jobId) < result.log_length) return false;
+      await this.finish(trx, row, result);
+      return true;
+    });
+  }
+
+  private async apply(trx: Trx, row: JobRow, event: AgentEvent): Promise<boolean> {
+    const now = this.now();
+    const lease = now + this.leaseMs;
+    switch (event.type) {
+      case 'job_accept':
+        if (row.accepted_at === null) {
+          await this.update(trx, row, { accepted_at: now, lease_expires_at: lease, updated_at: now });
+        }
+        return false;
+      case 'job_start':
+        await this.update(trx, row, {
+          status: 'running',
+          accepted_at: row.accepted_at ?? now,
+          started_at: row.started_at ?? Date.parse(event.started_at),
+          lease_expires_at: lease,
+          updated_at: now,
+        });
+        return false;
+      case 'job_result':
+        if (this.logs.length(row.id) < event.log_length) {
+          await this.update(trx, row, { pending_result_json: JSON.stringify(event), updated_at: now });
+          return false;
+        }
+        await this.finish(trx, row, event);
+        return true;
+    }
+  }
+
+  /** Final status from the result, with the stored log checked against its length and hash. */
+  private async finish(trx: Trx, row: JobRow, result: JobResultMessage): Promise<void> {
+    const storedLength = this.logs.length(row.id);
+    const storedSha = this.logs.sha256(row.id);
+    let error: string | null = null;
+    if (storedLength !== result.log_length) {
+      error = `log_mismatch: the agent wrote ${result.log_length} bytes, the server holds ${storedLength}`;
+    } else if (storedSha !== result.log_sha256) {
+      error = `log_mismatch: the stored log's SHA-256 differs from the agent's`;
+    }
+    const steps: StepOutcome[] = result.steps.map((s) => ({
+      name: s.name,
+      status: s.status,
+      exit_code: s.exit_code,
+    }));
+    const now = this.now();
+    await this.update(trx, row, {
+      status: result.status,
+      exit_code: result.exit_code,
+      step_results_json: JSON.stringify(steps),
+      pending_result_json: null,
+      log_sha256: storedSha,
+      error,
+      started_at: row.started_at ?? (result.started_at === null ? null : Date.parse(result.started_at)),
+      finished_at: Date.parse(result.finished_at),
+      lease_expires_at: null,
+      updated_at: now,
+    });
+  }
+
+  private async update(trx: Trx, row: JobRow, patch: JobPatch): Promise<void> {
+    await trx
+      .updateTable('jobs')
+      .set(patch)
+      .where('id', '=', row.id)
+      .where('epoch', '=', row.epoch)
+      .execute();
+  }
+}

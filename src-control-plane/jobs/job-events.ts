@@ -1,0 +1,14 @@
+import type { EventBus } from '../services/event-bus.js';
+
+/** Job changes others react to, emitted after the change is committed. */
+export type JobEvent =
+  /** A job entered the queue (new, or given back): the scheduler looks for an agent. */
+  | { type: 'job.queued'; jobId: string; fromAgentId?: string }
+  /** A job was offered to an agent: the dispatcher sends the assignment to its session now. */
+  | { type: 'job.assigned'; jobId: string; agentId: string; epoch: number }
+  /** A held job was asked to stop: the dispatcher tells its agent now. */
+  | { type: 'job.cancel_requested'; jobId: string; agentId: string; epoch: number }
+  /** A job reached a final status: log followers end, a slot is free. */
+  | { type: 'job.finished'; jobId: string; agentId: string | null };
+
+export type JobEventBus = EventBus<JobEvent>;

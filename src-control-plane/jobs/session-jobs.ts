@@ -1,0 +1,39 @@
+import type {
+  JobAgentMessage,
+  JobIntent,
+  JobServerMessage,
+} from '../../src-shared/agent-protocol/job-messages.js';
+
+/** One live session, as the jobs dispatcher writes to it. */
+export interface JobChannel {
+  send(message: JobServerMessage): void;
+}
+
+/**
+ * What the agent gateway's sessions call for jobs. Calls are synchronous for the session; the
+ * dispatcher does its store work behind them and answers on the channel.
+ */
+export interface SessionJobs {
+  /** The session is live and `welcome` went out: (re)send what the agent should hold. */
+  sessionLive(agentId: string, channel: JobChannel): void;
+  sessionClosed(agentId: string, channel: JobChannel): void;
+  /** A heartbeat arrived and its ack went out: renew leases, re-send offers. */
+  heartbeat(agentId: string, channel: JobChannel): void;
+  onMessage(agentId: string, message: JobAgentMessage, channel: JobChannel): void;
+  /** The jobs part of the intent snapshot in `welcome` and `heartbeat_ack`. */
+  intent(agentId: string): JobIntent;
+}
+
+const JOB_AGENT_TYPES = new Set([
+  'job_capacity',
+  'job_accept',
+  'job_start',
+  'job_log',
+  'job_result',
+  'job_reconcile',
+]);
+
+/** True for the messages the gateway hands to SessionJobs. */
+export function isJobAgentMessage(message: { type: string }): message is JobAgentMessage {
+  return JOB_AGENT_TYPES.has(message.type);
+}

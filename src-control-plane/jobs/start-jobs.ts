@@ -1,0 +1,96 @@
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Route } from '../http/route-table.js';
+import { EventBus } from '../services/event-bus.js';
+import type { IdFactory } from '../services/id-factory.js';
+import type { StoreSchema } from '../store/schema.js';
+import type { JobEventBus } from './job-events.js';
+import { JobDispatch } from './job-dispatch.js';
+import { JobEventRecorder } from './job-event-recorder.js';
+import { JobLogStore } from './job-log-store.js';
+import { jobRoutes } from './job-routes.js';
+import { JobScheduler } from './job-scheduler.js';
+import { JobService } from './job-service.js';
+import { JobsRepository } from './jobs-repository.js';
+import { jobsDb } from './jobs-tables.js';
+import { LogResponder } from './log-responder.js';
+import type { SchedulerPolicy } from './scheduler-rules.js';
+
+export interface JobsOptions {
+  db: Kysely<StoreSchema>;
+  dataDir: string;
+  ids: Pick<IdFactory, 'jobId'>;
+  logger: Logger;
+  now: () => number;
+  policy: SchedulerPolicy;
+  /** How often the reaper looks for expired deadlines and leases. */
+  reapIntervalMs?: number;
+}
+
+export interface Jobs {
+  service: JobService;
+  repository: JobsRepository;
+  logs: JobLogStore;
+  events: JobEventBus;
+  scheduler: JobScheduler;
+  /** The jobs side of agent sessions: hand it to the gateway. */
+  dispatch: JobDispatch;
+  routes: Route[];
+  close(): Promise<void>;
+}
+
+/** Default dispatch policy; the lease follows the heartbeat interval (three missed heartbeats). */
+export function defaultSchedulerPolicy(heartbeatIntervalSeconds: number): SchedulerPolicy {
+  return { acceptTimeoutMs: 30_000, leaseMs: 3 * heartbeatIntervalSeconds * 1000, maxAttempts: 5 };
+}
+
+/** The jobs feature wired over the store: service, log store, scheduler with its reaper, routes. */
+export function startJobs(options: JobsOptions): Jobs {
+  const log = options.logger.child({ component: 'jobs' });
+  const events: JobEventBus = new EventBus((error, event) =>
+    log.error({ err: error, event: event.type }, 'job event listener failed'),
+  );
+  const db = jobsDb(options.db);
+  const repository = new JobsRepository(db);
+  const logs = new JobLogStore(join(options.dataDir, 'job-logs'));
+  const service = new JobService({ jobs: repository, logs, events, ids: options.ids, now: options.now });
+  let dispatch: JobDispatch | null = null;
+  const scheduler = new JobScheduler({
+    jobs: repository,
+    events,
+    policy: options.policy,
+    liveAgents: () => dispatch?.liveAgents() ?? [],
+    now: options.now,
+    log,
+  });
+  dispatch = new JobDispatch({
+    jobs: repository,
+    logs,
+    recorder: new JobEventRecorder(db, logs, options.policy.leaseMs, options.now),
+    scheduler,
+    events,
+    leaseMs: options.policy.leaseMs,
+    now: options.now,
+    log,
+  });
+  const responder = new LogResponder({ logs, events, isFinished: (id) => service.isFinished(id) });
+  events.on('job.queued', () => void scheduler.kick());
+  events.on('job.finished', () => void scheduler.kick());
+  const reaper = setInterval(() => void scheduler.kick(), options.reapIntervalMs ?? 1000);
+  reaper.unref();
+  return {
+    service,
+    repository,
+    logs,
+    events,
+    scheduler,
+    dispatch,
+    routes: jobRoutes(service, responder),
+    close: async () => {
+      clearInterval(reaper);
+      responder.close();
+      await scheduler.settled();
+    },
+  };
+}
