@@ -7,6 +7,8 @@ import type { HostSnapshot } from '../../src-shared/host-api/snapshot.js';
 import { defaultDataDir } from '../../src-shared/platform/data-dir.js';
 import { createSystemClock } from '../core/clock.js';
 import { createHostCore } from '../core/host-core.js';
+import { runCommand } from '../core/os/run-command.js';
+import { applyStartAtLogin, startAtLoginPlan } from '../core/os/start-at-login.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { DEEP_LINK_SCHEME, findDeepLinkArg, parseEnrollLink } from './deep-link.js';
 import { ElectronStoreSettings } from './electron-store-settings.js';
@@ -83,6 +85,9 @@ function start(): (url: string) => void {
       appName: 'planasonix-agent-host',
     });
   const settings = new ElectronStoreSettings(dataDir);
+  const loginCommand = process.defaultApp
+    ? [process.execPath, resolve(process.argv[1] ?? '.'), HIDDEN_FLAG]
+    : [process.execPath, HIDDEN_FLAG];
   const host = createHostCore({
     dataDir,
     appVersion: appVersion(),
@@ -90,9 +95,7 @@ function start(): (url: string) => void {
     settings,
     secrets: new SafeStorageSecretStore(join(dataDir, 'secrets'), safeStorage, process.platform),
     launcher: (args) => createUtilityProcessLauncher({ modulePath: join(distDir, 'agent', 'main.js'), args }),
-    startAtLoginCommand: process.defaultApp
-      ? [process.execPath, resolve(process.argv[1] ?? '.'), HIDDEN_FLAG]
-      : [process.execPath, HIDDEN_FLAG],
+    startAtLoginCommand: loginCommand,
     apiHost: process.env.PLANASONIX_API_HOST ?? null,
   });
 
@@ -156,6 +159,7 @@ function start(): (url: string) => void {
   });
 
   host.supervisor.start();
+  if (app.isPackaged) syncStartAtLogin(loginCommand, settings.get().startAtLogin, host.hostLog);
   if (!process.argv.includes(HIDDEN_FLAG)) window.show({ view: 'status', enrollLink: null });
 
   return (url) => {
@@ -166,6 +170,26 @@ function start(): (url: string) => void {
     window.show({ view: 'enroll', enrollLink: null });
     void dialog.showMessageBox({ type: 'warning', title: 'Enrollment link', message: parsed.error });
   };
+}
+
+/**
+ * The host applies start-at-login when the setting changes; an installed app also makes the OS
+ * agree with the setting at each start (the default is on, and an update may move the binary).
+ */
+function syncStartAtLogin(
+  command: readonly string[],
+  enabled: boolean,
+  hostLog: (level: 'warn', msg: string) => void,
+): void {
+  const plan = startAtLoginPlan({
+    platform: process.platform,
+    env: process.env,
+    homeDir: homedir(),
+    command,
+  });
+  applyStartAtLogin(plan, enabled, { run: runCommand }).catch((error: unknown) => {
+    hostLog('warn', `could not ${enabled ? 'turn on' : 'turn off'} start at login: ${String(error)}`);
+  });
 }
 
 function notify(title: string, body: string): void {
