@@ -142,7 +142,7 @@ export class JobDispatch implements SessionJobs {
         epoch,
         lease: row !== undefined && isHeldBy(row, agentId, epoch) ? ('stands' as const) : ('void' as const),
         next_offset: this.deps.logs.length(jobId),
-        cancel: row?.cancel_requested_at != null,
+        cancel: row !== undefined && row.cancel_requested_at !== null,
       });
     }
     const forgotten = (await this.deps.jobs.heldBy(agentId)).filter((row) => !listed.has(row.id));

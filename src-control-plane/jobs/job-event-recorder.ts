@@ -77,7 +77,7 @@ export class JobEventRecorder {
   async completePending(jobId: string, epoch: number): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
-      if (row?.pending_result_json == null || row.epoch !== epoch) return false;
+      if (row === undefined || row.pending_result_json === null || row.epoch !== epoch) return false;
       const result = JSON.parse(row.pending_result_json) as JobResultMessage;
       if (this.logs.length(jobId) < result.log_length) return false;
       await this.finish(trx, row, result);

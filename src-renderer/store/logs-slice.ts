@@ -50,6 +50,8 @@ export function createLogsSlice(api: SliceApi<LogsSlice>): LogsSlice {
   return {
     feeds: {},
     async openFeed(key) {
+      // Lines pushed from here on arrive while the page is in flight; the page replaces the rest.
+      const pushedFrom = get().feeds[key]?.lines.length ?? 0;
       patchFeed(key, (feed) => ({
         status: 'loading',
         lines: feed?.lines ?? [],
@@ -62,7 +64,7 @@ export function createLogsSlice(api: SliceApi<LogsSlice>): LogsSlice {
         patchFeed(key, (feed) => {
           // Lines pushed live while the page was in flight: keep those the page does not hold.
           const inPage = new Set(page.lines.map((l) => l.cursor));
-          const live = (feed?.lines ?? []).filter((l) => !inPage.has(l.cursor));
+          const live = (feed?.lines ?? []).slice(pushedFrom).filter((l) => !inPage.has(l.cursor));
           return {
             status: 'ready',
             lines: capped([...page.lines, ...live]),

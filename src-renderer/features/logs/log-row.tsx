@@ -38,7 +38,7 @@ export const LogRow = memo(function LogRow(props: LogRowProps) {
         {formatLineTime(line.time)}
       </time>
       <span className="log-level">{line.level}</span>
-      <span className="log-msg">
+      <span className="log-msg" title={line.msg.length > 80 ? line.msg : undefined}>
         {splitMatches(line.msg, query).map((part, i) =>
           part.match ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,
         )}
