@@ -51,4 +51,9 @@ describe('headless systemd unit of the .deb', () => {
     expect(unit.get('StateDirectory')).toEqual(['planasonix-agent']);
     expect(unit.get('UMask')).toEqual(['0077']);
   });
+
+  it('stays down after exit 10 (revoked, deregistered, refused token) instead of retrying', () => {
+    expect(unit.get('Restart')).toEqual(['on-failure']);
+    expect(unit.get('RestartPreventExitStatus')).toEqual(['10']);
+  });
 });

@@ -109,7 +109,8 @@ export class AgentService {
 
   async health(id: string): Promise<AgentHealth> {
     const health = toAgentHealth(await this.require(id), this.deps.now());
-    if (this.deps.jobCounts === undefined) return health;
+    // Before the first heartbeat every metric is null (no_heartbeat), job counts included.
+    if (this.deps.jobCounts === undefined || health.heartbeat_at === null) return health;
     const counts = await this.deps.jobCounts(id);
     return { ...health, active_jobs: counts.activeJobs, queue_depth: counts.queueDepth };
   }

@@ -39,10 +39,10 @@ describe('decodeAgentMessage', () => {
     expect(decodeAgentMessage('[1,2]')).toMatchObject({ ok: false, code: 'malformed_frame' });
     expect(decodeAgentMessage('null')).toMatchObject({ ok: false, code: 'malformed_frame' });
     expect(decodeAgentMessage('{"type":7}')).toMatchObject({ ok: false, code: 'malformed_frame' });
-    expect(decodeAgentMessage('{"type":"job_result"}')).toMatchObject({
+    expect(decodeAgentMessage('{"type":"pipeline_result"}')).toMatchObject({
       ok: false,
       code: 'unknown_type',
-      type: 'job_result',
+      type: 'pipeline_result',
     });
     expect(decodeAgentMessage(JSON.stringify({ ...heartbeat, cpu_percent: 140 }))).toMatchObject({
       ok: false,

@@ -70,7 +70,8 @@ describe('agent session', () => {
       cpu_percent: 34.2,
       memory_percent: 61,
       disk_free_gb: 412.5,
-      active_jobs: 2,
+      // The control plane's own job counts, not what the heartbeat said: this agent holds no job.
+      active_jobs: 0,
       queue_depth: 0,
       last_error: null,
     });
