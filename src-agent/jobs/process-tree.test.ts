@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualMonotonicClock } from '../../tests/helpers/manual-monotonic-clock.js';
-import { ProcessTree } from './process-tree.js';
+import { ProcessTree, systemProcessTreeDeps } from './process-tree.js';
 import type { ProcessTreeDeps } from './process-tree.js';
 
 /** A fake process table: the group lives until `dieOn` signal arrives (never, if null). */
@@ -81,5 +81,29 @@ describe('ProcessTree.kill', () => {
     const { tree, calls } = fakeTree('linux', 'SIGKILL');
     await expect(tree.kill(100)).resolves.toBe('killed');
     expect(calls).toEqual(['kill -100 0', 'kill -100 SIGKILL', 'kill -100 0']);
+  });
+});
+
+describe('ProcessTree.alive with a member list', () => {
+  it('counts a group of zombies as gone, and trusts the probe when the list cannot be read', () => {
+    const { tree } = fakeTree('linux', null);
+    const deps = (members: number[] | null): ProcessTreeDeps => ({
+      platform: 'linux',
+      clock: new ManualMonotonicClock(),
+      kill: () => undefined,
+      run: () => Promise.resolve(),
+      livingMembers: () => members,
+    });
+    expect(tree.alive(100)).toBe(true);
+    expect(new ProcessTree(deps([])).alive(100)).toBe(false);
+    expect(new ProcessTree(deps([101])).alive(100)).toBe(true);
+    expect(new ProcessTree(deps(null)).alive(100)).toBe(true);
+  });
+
+  it('lists members from /proc on Linux only', () => {
+    const clock = new ManualMonotonicClock();
+    expect(systemProcessTreeDeps(clock, 'linux').livingMembers).toBeTypeOf('function');
+    expect(systemProcessTreeDeps(clock, 'darwin').livingMembers).toBeUndefined();
+    expect(systemProcessTreeDeps(clock, 'win32').livingMembers).toBeUndefined();
   });
 });

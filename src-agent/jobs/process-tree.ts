@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { livingGroupMembers } from './linux-proc.js';
 import type { MonotonicClock } from './monotonic-clock.js';
 import { sleep } from './monotonic-clock.js';
 import { treeProbeTarget, treeSignalPlan } from './platform-process.js';
@@ -9,11 +10,18 @@ export interface ProcessTreeDeps {
   kill(pid: number, signal: NodeJS.Signals | 0): void;
   run(command: string, args: string[]): Promise<void>;
   clock: MonotonicClock;
+  /** Where the OS can tell: the group's members that are not zombies (null when it cannot read). */
+  livingMembers?: (pgid: number) => number[] | null;
 }
 
-export function systemProcessTreeDeps(clock: MonotonicClock): ProcessTreeDeps {
+export function systemProcessTreeDeps(
+  clock: MonotonicClock,
+  platform: NodeJS.Platform = process.platform,
+): ProcessTreeDeps {
   return {
-    platform: process.platform,
+    platform,
+    // Only Linux has /proc with process groups; elsewhere the signal probe alone decides.
+    livingMembers: platform === 'linux' ? (pgid) => livingGroupMembers(pgid) : undefined,
     kill: (pid, signal) => {
       process.kill(pid, signal);
     },
@@ -47,14 +55,18 @@ export class ProcessTree {
     }
   }
 
-  /** True while any process of the tree exists (EPERM means it exists but is not ours to signal). */
+  /**
+   * True while any process of the tree runs (EPERM means it exists but is not ours to signal). The
+   * signal probe also answers for zombies, so where the OS lists members, zombies do not count.
+   */
   alive(leaderPid: number): boolean {
     try {
       this.deps.kill(treeProbeTarget(this.deps.platform, leaderPid), 0);
-      return true;
     } catch (error) {
       return errnoOf(error) === 'EPERM';
     }
+    const members = this.deps.livingMembers?.(leaderPid);
+    return members === undefined || members === null || members.length > 0;
   }
 
   /** SIGTERM to the tree, up to graceMs for it to leave, then SIGKILL. */

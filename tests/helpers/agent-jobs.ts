@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
@@ -9,6 +9,10 @@ import { outboxDir } from '../../src-agent/jobs/job-paths.js';
 import { systemMonotonicClock } from '../../src-agent/jobs/monotonic-clock.js';
 import { Outbox } from '../../src-agent/jobs/outbox.js';
 import { ProcessTree, systemProcessTreeDeps } from '../../src-agent/jobs/process-tree.js';
+import {
+  livingGroupMembers as livingGroupMembersFromProc,
+  readProcStat,
+} from '../../src-agent/jobs/linux-proc.js';
 import { MARKER_PREFIX, parseStepEndMarker } from '../../src-agent/jobs/spool-markers.js';
 
 export function newJobId(): string {
@@ -73,36 +77,17 @@ function onlyAgentLines(gap: Buffer): boolean {
   return text === '' || /^(##\[planasonix\] [^\n]*\n)+$/.test(text);
 }
 
-/**
- * Processes still running (zombies aside) in process group pgid, from /proc (Linux only). Zombies
- * are left out because a container's init may reap orphans late; a zombie runs nothing.
- */
+/** Processes of group pgid still running (zombies aside), from /proc: Linux only. */
 export function livingGroupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = readStat(Number(name));
-    if (stat && stat.pgrp === pgid && stat.state !== 'Z') members.push(Number(name));
-  }
+  const members = livingGroupMembersFromProc(pgid);
+  if (members === null) throw new Error('cannot read /proc: these tests need Linux');
   return members;
 }
 
 /** True while pid runs (a zombie does not). */
 export function isRunning(pid: number): boolean {
-  const stat = readStat(pid);
+  const stat = readProcStat(pid);
   return stat !== null && stat.state !== 'Z';
-}
-
-function readStat(pid: number): { state: string; pgrp: number } | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  // The command name is in parentheses and may hold spaces: read the fields after the last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0] ?? '?', pgrp: Number(fields[2]) };
 }
 
 /** Polls check every 25 ms until it holds; fails naming what it waited for after ms. */
