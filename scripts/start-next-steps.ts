@@ -26,10 +26,15 @@ export function nextSteps(input: NextStepsInput): string {
     input.host.kind === 'desktop'
       ? 'The desktop app is open (look for its tray icon).'
       : `Open the host's web UI: ${input.host.uiUrl}`;
-  // The jobs API (POST /v1/jobs) is not in the control plane yet: until it is, show the agent instead.
-  const check = [
-    '4. See the enrolled agent connected, from the control plane:',
-    `   curl -fsS ${input.controlPlaneUrl}/api/agents/connected -H ${auth}`,
+  const sampleJob = {
+    name: 'hello',
+    steps: [{ name: 'say hello', run: 'echo hello from Planasonix' }],
+    target: { agent_id: input.agentId },
+  };
+  const jobSteps = [
+    '4. Submit a sample job to the agent, then see it run:',
+    `   curl -fsS -X POST ${input.controlPlaneUrl}/v1/jobs -H ${auth} -H 'Content-Type: application/json' -d ${shellQuote(JSON.stringify(sampleJob))}`,
+    `   curl -fsS ${input.controlPlaneUrl}/v1/jobs -H ${auth}`,
   ];
   return [
     '',
@@ -45,7 +50,7 @@ export function nextSteps(input: NextStepsInput): string {
     '   or, with the desktop app installed, open the one-click link:',
     `   ${enrollLink(input.controlPlaneUrl, input.enrollmentToken)}`,
     '3. Confirm the enrollment; the status turns "Connected, idle".',
-    ...check,
+    ...jobSteps,
     '',
     'Press Ctrl-C to stop everything npm start started.',
     '',

@@ -19,9 +19,11 @@ describe('npm start next steps', () => {
     expect(text).toContain("1. Open the host's web UI: http://127.0.0.1:9000/#token=abc");
     expect(text).toContain(`   ${TOKEN}\n`);
     expect(text).toContain(enrollLink(base.controlPlaneUrl, TOKEN));
+    const auth = `-H 'Authorization: Bearer plnx_key_dev_it'\\''s'`;
     expect(text).toContain(
-      `curl -fsS http://127.0.0.1:8080/api/agents/connected -H 'Authorization: Bearer plnx_key_dev_it'\\''s'`,
+      `curl -fsS -X POST http://127.0.0.1:8080/v1/jobs ${auth} -H 'Content-Type: application/json' -d '{"name":"hello","steps":[{"name":"say hello","run":"echo hello from Planasonix"}],"target":{"agent_id":"agt_01m8hfvtzc3b42bttfxw5t1qzm"}}'`,
     );
+    expect(text).toContain(`curl -fsS http://127.0.0.1:8080/v1/jobs ${auth}`);
     expect(text).toMatch(/Ctrl-C to stop everything/);
   });
 
