@@ -231,16 +231,22 @@ describe('job dispatch through the gateway', () => {
     const second = await submit({ capabilities: ['python_3_11'] });
     const offer = await nextOfType(connection, 'job_assign');
     expect(offer.job_id).toBe(first.id);
+    connection.send({ type: 'job_accept', event_id: eventId(), job_id: first.id, epoch: offer.epoch });
+    await nextOfType(connection, 'job_event_ack');
     await noneOfType(connection, 'job_assign', 400);
     expect((await job(second.id)).status).toBe('queued');
-    const health = dataOf(await api(`/api/agents/${agentId}/health`)) as {
-      active_jobs: number;
-      queue_depth: number;
-    };
-    expect(health).toMatchObject({ active_jobs: 1, queue_depth: 1 });
+    connection.send(heartbeatMessage(1, { active_jobs: 0, queue_depth: 0 }));
+    await nextOfType(connection, 'heartbeat_ack');
+    // The health shows the control plane's counts (one held, one more it could take), not the heartbeat's.
+    await eventually(async () => {
+      const health = dataOf(await api(`/api/agents/${agentId}/health`)) as Record<string, unknown>;
+      return health.active_jobs === 1 && health.queue_depth === 1;
+    });
 
     connection.send({ type: 'job_capacity', slots: 2, accepting: true });
-    expect((await nextOfType(connection, 'job_assign')).job_id).toBe(second.id);
+    expect((await nextOfType(connection, 'job_assign', 5000, (m) => m.job_id !== first.id)).job_id).toBe(
+      second.id,
+    );
     expect((await job(unmatched.id)).status).toBe('queued');
   });
 
