@@ -18,7 +18,7 @@ export const JournalRecord = z.object({
   version: z.literal(1),
   jobId: JobId,
   attempt: z.number().int().positive(),
-  leaseEpoch: z.number().int().nonnegative(),
+  leaseEpoch: z.number().int().positive(),
   state: JournalState,
   /** The running step's process-group leader (its pid is the pgid on POSIX); null between steps. */
   pid: z.number().int().positive().nullable(),

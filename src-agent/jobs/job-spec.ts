@@ -43,7 +43,7 @@ export const JobSpec = z.object({
   jobId: JobId,
   attempt: z.number().int().positive().max(1000),
   /** The lease this assignment came under; every event about the job carries it (fencing). */
-  leaseEpoch: z.number().int().nonnegative().default(0),
+  leaseEpoch: z.number().int().positive().default(1),
   steps: z.array(StepSpec).min(1).max(100),
   timeoutSeconds: Seconds.optional(),
   cancelGraceSeconds: z.number().nonnegative().max(3600).default(DEFAULT_CANCEL_GRACE_SECONDS),

@@ -1,3 +1,5 @@
+import { JOB_LOG_CHUNK_MAX_BYTES } from '../../src-shared/agent-protocol/job-messages.js';
+
 /** One piece of a job's log on the wire: bytes [offset, offset + data.length) of the spool. */
 export interface LogChunk {
   jobId: string;
@@ -12,6 +14,7 @@ export interface LogShipperOptions {
   send(chunk: LogChunk): boolean;
   /** A read failed or the server said something impossible; shipping goes on where it can. */
   onError(error: Error): void;
+  /** Raw bytes per chunk; by default what one `job_log` frame may carry. */
   chunkBytes?: number;
   /** Most bytes sent and not yet acked: enough to fill the pipe, little to resend after a cut. */
   windowBytes?: number;
@@ -36,7 +39,7 @@ export class LogShipper {
   private readonly windowBytes: number;
 
   constructor(private readonly options: LogShipperOptions) {
-    this.chunkBytes = options.chunkBytes ?? 256 * 1024;
+    this.chunkBytes = options.chunkBytes ?? JOB_LOG_CHUNK_MAX_BYTES;
     this.windowBytes = options.windowBytes ?? 4 * this.chunkBytes;
   }
 
