@@ -85,8 +85,7 @@ const submit = (
 ) => service.create({ name: 'build', steps: [{ name: 's', run: 'true' }], target });
 
 async function pass() {
-  await scheduler.reap();
-  await scheduler.assignQueued();
+  await scheduler.kick();
 }
 
 describe('JobScheduler', () => {
@@ -181,5 +180,31 @@ describe('JobScheduler', () => {
     clock += policy.acceptTimeoutMs + 1;
     await scheduler.reap();
     expect((await service.get(held.id)).status).toBe('cancelled');
+  });
+
+  it('gives held jobs a fresh lease on its first pass after a restart, then reaps as usual', async () => {
+    await addAgent({ tags: ['any'] });
+    const job = await submit();
+    await pass();
+    const row = await repository.findById(job.id);
+    await repository.transition(
+      job.id,
+      { statuses: ['assigned'], epoch: row?.epoch ?? 0 },
+      { status: 'running', accepted_at: clock, started_at: clock, lease_expires_at: clock + 1 },
+    );
+    clock += 10 * policy.leaseMs; // the server was down far longer than a lease
+    const restarted = new JobScheduler({
+      jobs: repository,
+      events: new EventBus<JobEvent>(() => undefined),
+      policy,
+      liveAgents: () => live,
+      now: () => clock,
+      log: { error: () => undefined },
+    });
+    await restarted.kick();
+    expect((await service.get(job.id)).status).toBe('running');
+    clock += policy.leaseMs + 1;
+    await restarted.kick();
+    expect((await service.get(job.id)).status).toBe('lost');
   });
 });

@@ -35,6 +35,7 @@ const QUEUE_SCAN = 500;
 export class JobScheduler {
   private running: Promise<void> | null = null;
   private again = false;
+  private firstPass = true;
 
   constructor(private readonly deps: JobSchedulerDeps) {}
 
@@ -55,6 +56,7 @@ export class JobScheduler {
     while (this.again) {
       this.again = false;
       try {
+        if (this.firstPass) await this.graceAfterStart();
         await this.reap();
         await this.assignQueued();
       } catch (error) {
@@ -108,6 +110,16 @@ export class JobScheduler {
       );
       if (assigned) this.deps.events.emit({ type: 'job.assigned', jobId, agentId, epoch });
     }
+  }
+
+  /** Leases could not be renewed while this server was down: they all start afresh now. */
+  private async graceAfterStart(): Promise<void> {
+    const now = this.deps.now();
+    await this.deps.jobs.extendAllHeld(
+      now + this.deps.policy.leaseMs,
+      now + this.deps.policy.acceptTimeoutMs,
+    );
+    this.firstPass = false;
   }
 
   /** Gives back every held job whose accept deadline or lease has passed. */

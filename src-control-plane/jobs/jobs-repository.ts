@@ -150,6 +150,25 @@ export class JobsRepository {
       .execute();
   }
 
+  /**
+   * After a restart nobody could renew anything while the server was down: every held job gets a
+   * fresh lease (or accept deadline) from now, so agents have time to reconnect.
+   */
+  async extendAllHeld(leaseUntil: number, acceptUntil: number): Promise<void> {
+    await this.db
+      .updateTable('jobs')
+      .set({ lease_expires_at: leaseUntil })
+      .where('status', 'in', HELD_STATUSES)
+      .where('accepted_at', 'is not', null)
+      .execute();
+    await this.db
+      .updateTable('jobs')
+      .set({ accept_deadline: acceptUntil })
+      .where('status', '=', 'assigned')
+      .where('accepted_at', 'is', null)
+      .execute();
+  }
+
   /** Heartbeats renew every lease the agent holds on an accepted job. */
   async renewLeases(agentId: string, until: number): Promise<void> {
     await this.db
