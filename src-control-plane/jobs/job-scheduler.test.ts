@@ -84,6 +84,19 @@ const submit = (
   target: { agent_id: string } | { tags?: string[]; capabilities?: string[] } = { tags: ['any'] },
 ) => service.create({ name: 'build', steps: [{ name: 's', run: 'true' }], target });
 
+/** A job assigned to the live agent and reported started, with its lease running until `leaseUntil`. */
+async function startedJob(leaseUntil: number) {
+  const job = await submit();
+  await pass();
+  const row = await repository.findById(job.id);
+  await repository.transition(
+    job.id,
+    { statuses: ['assigned'], epoch: row?.epoch ?? 0 },
+    { status: 'running', accepted_at: clock, started_at: clock, lease_expires_at: leaseUntil },
+  );
+  return job;
+}
+
 async function pass() {
   await scheduler.kick();
 }
@@ -143,14 +156,7 @@ describe('JobScheduler', () => {
 
   it('marks a started job lost once heartbeats stop renewing its lease', async () => {
     const agent = await addAgent({ tags: ['any'] });
-    const job = await submit();
-    await pass();
-    const row = await repository.findById(job.id);
-    await repository.transition(
-      job.id,
-      { statuses: ['assigned'], epoch: row?.epoch ?? 0 },
-      { status: 'running', accepted_at: clock, started_at: clock, lease_expires_at: clock + policy.leaseMs },
-    );
+    const job = await startedJob(clock + policy.leaseMs);
     clock += policy.leaseMs - 1;
     await repository.renewLeases(agent, clock + policy.leaseMs);
     clock += policy.leaseMs;
@@ -184,14 +190,7 @@ describe('JobScheduler', () => {
 
   it('gives held jobs a fresh lease on its first pass after a restart, then reaps as usual', async () => {
     await addAgent({ tags: ['any'] });
-    const job = await submit();
-    await pass();
-    const row = await repository.findById(job.id);
-    await repository.transition(
-      job.id,
-      { statuses: ['assigned'], epoch: row?.epoch ?? 0 },
-      { status: 'running', accepted_at: clock, started_at: clock, lease_expires_at: clock + 1 },
-    );
+    const job = await startedJob(clock + 1);
     clock += 10 * policy.leaseMs; // the server was down far longer than a lease
     const restarted = new JobScheduler({
       jobs: repository,
