@@ -74,6 +74,8 @@ export class JobDispatch implements SessionJobs {
   }
 
   heartbeat(agentId: string, channel: JobChannel): void {
+    // Heartbeats are the gateway's hot path: an agent holding nothing costs no query.
+    if (!this.mirror.has(agentId)) return;
     this.enqueue(channel, async () => {
       await this.deps.jobs.renewLeases(agentId, this.deps.now() + this.deps.leaseMs);
       await this.offerAll(agentId);
