@@ -9,6 +9,7 @@ import { ApiKeyService } from './services/api-key-service.js';
 import { EventBus } from './services/event-bus.js';
 import { createIdFactory } from './services/id-factory.js';
 import { buildHttpApp } from './http/http-app.js';
+import { installerRoutes } from './http/installer-routes.js';
 import { agentJobCounts } from './jobs/agent-job-counts.js';
 import { defaultSchedulerPolicy, startJobs, type Jobs } from './jobs/start-jobs.js';
 import type { SchedulerPolicy } from './jobs/scheduler-rules.js';
@@ -31,6 +32,10 @@ export interface ControlPlaneOptions {
   heartbeatIntervalSeconds?: number;
   /** Proxies (IPs or CIDR ranges) whose X-Forwarded-For names an agent's address. */
   trustedProxies?: readonly string[];
+  /** Release packages served as installer downloads (unset: downloads answer 503). */
+  releaseDir?: string;
+  /** The URL install commands and installer configs carry (unset: the listen URL). */
+  publicUrl?: string;
   /** Job dispatch timing; unset fields follow `defaultSchedulerPolicy`. */
   jobPolicy?: Partial<SchedulerPolicy>;
 }
@@ -87,6 +92,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       bootstrapKey: options.bootstrapApiKey,
     });
     const createdApiKey = await apiKeys.ensureAnyKey();
+    // Requests arrive only once listening, when the default (the listen URL) is known.
+    let publicUrl = options.publicUrl ?? '';
     const enrollment = new EnrollmentService({ db: store.db, now, heartbeatIntervalSeconds });
     const app = buildHttpApp({
       agents,
@@ -96,7 +103,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       version: options.version,
       now,
       bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-      extraRoutes: jobs.routes,
+      extraRoutes: [
+        ...jobs.routes,
+        ...installerRoutes({ agents, releaseDir: options.releaseDir, publicUrl: () => publicUrl }),
+      ],
     });
     const gateway = startAgentGateway({
       server: app.server,
@@ -112,8 +122,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : options.port;
     const hostInUrl = options.host.includes(':') ? `[${options.host}]` : options.host;
+    const url = `http://${hostInUrl}:${port}`;
+    publicUrl = options.publicUrl ?? url;
     return {
-      url: `http://${hostInUrl}:${port}`,
+      url,
       port,
       server: app.server,
       store,

@@ -3,11 +3,12 @@ import { TrustedProxies } from '../gateway/client-address.js';
 import type { EnrollmentTokenPolicy } from '../services/agent-service.js';
 import { BOOTSTRAP_KEY_MIN_LENGTH } from '../services/api-key-service.js';
 import { LOG_LEVELS, type LogLevel } from '../logger.js';
+import { resolveInstallerSettings, type InstallerSettings } from './installer-flags.js';
 
 /** A command line or environment the program cannot run with; the CLI prints it and exits 2. */
 export class UsageError extends Error {}
 
-export interface ServerConfig {
+export interface ServerConfig extends InstallerSettings {
   host: string;
   port: number;
   dataDir: string;
@@ -80,6 +81,10 @@ export function resolveServerConfig(argv: string[], env: Env, defaultDataDir: st
     host: pick(values.host, 'PLANASONIX_HOST') ?? SERVER_DEFAULTS.host,
     port: integer('--port', pick(values.port, 'PLANASONIX_PORT'), 0, SERVER_DEFAULTS.port, 65_535),
     dataDir: pick(values['data-dir'], 'PLANASONIX_DATA_DIR') ?? defaultDataDir,
+    ...installerSettings(
+      pick(values['release-dir'], 'PLANASONIX_RELEASE_DIR'),
+      pick(values['public-url'], 'PLANASONIX_PUBLIC_URL'),
+    ),
     logLevel: logLevel as LogLevel,
     tokenPolicy: { defaultTtlSeconds: tokenTtlSeconds, maxTtlSeconds: tokenMaxTtlSeconds },
     bootstrapApiKey,
@@ -117,6 +122,8 @@ function parseOrThrow(argv: string[]) {
         host: { type: 'string' },
         port: { type: 'string' },
         'data-dir': { type: 'string' },
+        'release-dir': { type: 'string' },
+        'public-url': { type: 'string' },
         'token-ttl': { type: 'string' },
         'token-max-ttl': { type: 'string' },
         'log-level': { type: 'string' },
@@ -155,4 +162,12 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function firstSentence(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('. ')[0] ?? message;
+}
+
+function installerSettings(releaseDir: string | undefined, publicUrl: string | undefined) {
+  try {
+    return resolveInstallerSettings(releaseDir, publicUrl);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }

@@ -10,6 +10,10 @@ Options (flag, then environment variable):
   --port N               PLANASONIX_PORT            port, 0 for a free one (default 8080)
   --data-dir DIR         PLANASONIX_DATA_DIR        where the SQLite file lives
                                                     (default: the per-user data folder)
+  --release-dir DIR      PLANASONIX_RELEASE_DIR     release packages served as installer downloads
+                                                    (default: none, downloads answer 503)
+  --public-url URL       PLANASONIX_PUBLIC_URL      the URL agents and install commands use
+                                                    (default: the listen URL)
   --token-ttl SECONDS    PLANASONIX_ENROLLMENT_TOKEN_TTL
                                                     enrollment token life by default (default 86400)
   --token-max-ttl SECONDS PLANASONIX_ENROLLMENT_TOKEN_MAX_TTL

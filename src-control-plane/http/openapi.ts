@@ -73,11 +73,9 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query')
 
 function responsesOf(route: Route): Record<string, JsonSchema> {
   const { status, description, schema } = route.success;
+  const content = successContent(route.binary, schema);
   const responses: Record<string, JsonSchema> = {
-    [String(status)]:
-      schema === undefined
-        ? { description }
-        : { description, content: { 'application/json': { schema: jsonSchema(schema, 'output') } } },
+    [String(status)]: content === undefined ? { description } : { description, content },
   };
   const codes = [
     ...route.errors,
@@ -92,6 +90,17 @@ function responsesOf(route: Route): Record<string, JsonSchema> {
     };
   }
   return responses;
+}
+
+/** A file download is a binary string in each of its media types; anything else is JSON. */
+function successContent(
+  binary: readonly string[] | undefined,
+  schema: z.ZodType | undefined,
+): JsonSchema | undefined {
+  if (binary !== undefined) {
+    return Object.fromEntries(binary.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
+  }
+  return schema === undefined ? undefined : { 'application/json': { schema: jsonSchema(schema, 'output') } };
 }
 
 function groupByStatus(codes: readonly ApiErrorCode[]): Map<string, ApiErrorCode[]> {

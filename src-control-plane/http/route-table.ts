@@ -35,6 +35,8 @@ export interface RouteSpec<P, Q, B, R> {
   success: { status: 200 | 201 | 202 | 204; description: string; schema?: R };
   /** The error codes this route can answer beyond the ones every route can (documentation). */
   errors: readonly ApiErrorCode[];
+  /** Media types of a success body that is a file rather than JSON (no envelope; /openapi.json). */
+  binary?: readonly string[];
   handle(input: RouteInput<P, Q, B>): Promise<Out<R>>;
 }
 

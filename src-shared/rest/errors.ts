@@ -13,7 +13,10 @@ export const API_ERRORS = {
     status: 401,
     description: 'Enrollment: the token is missing, malformed or matches no agent.',
   },
-  agent_revoked: { status: 403, description: 'Enrollment: the agent is revoked; enable it for a new token.' },
+  agent_revoked: {
+    status: 403,
+    description: 'Enrollment or installer: the agent is revoked; enable it for a new token.',
+  },
   agent_not_found: { status: 404, description: 'No agent has this id (or it was deregistered).' },
   job_not_found: { status: 404, description: 'No job has this id.' },
   route_not_found: { status: 404, description: 'No route has this path.' },
@@ -33,6 +36,11 @@ export const API_ERRORS = {
     description: 'A body was sent with a Content-Type other than JSON.',
   },
   internal_error: { status: 500, description: 'A bug in the server; the request may not have completed.' },
+  installer_unavailable: {
+    status: 503,
+    description:
+      'Installer: no package for this platform in the release folder, or no public URL install commands can carry (the message says which).',
+  },
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERRORS;
