@@ -6,6 +6,7 @@ import { ENROLL_PATH } from '../../../src-shared/agent-protocol/index.js';
 import { ErrorEnvelope } from '../../../src-shared/rest/errors.js';
 import { apiClient, type ApiClient } from '../../helpers/control-plane-client.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { makeReleaseFixture, type ReleaseFixture } from '../../helpers/release-fixtures.js';
 
 /**
  * Generated requests against every route of the real server: bodies, query strings, path
@@ -14,9 +15,12 @@ import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helper
  */
 let plane: ControlPlaneProcess;
 let api: ApiClient;
+// Every platform has a package, so an installer download never answers 503 here.
+let release: ReleaseFixture;
 
 beforeAll(async () => {
-  plane = await startControlPlaneProcess();
+  release = makeReleaseFixture(['linux', 'windows', 'macos'], 4096);
+  plane = await startControlPlaneProcess({ args: ['--release-dir', release.dir] });
   api = apiClient(plane.url, plane.apiKey);
   for (const label of ['alpha', 'beta', 'gamma']) {
     await api('/api/agents', { method: 'POST', body: { label, platform: 'linux' } });
@@ -25,6 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await plane.stop();
+  release.remove();
 });
 
 function snapshot(): { text: string; agentIds: string[] } {
@@ -45,6 +50,10 @@ const templates = [
   '/api/agents/{id}/health',
   '/api/agents/revoke/{id}',
   '/api/agents/enable/{id}',
+  '/api/agents/installer/{id}/linux',
+  '/api/agents/installer/{id}/macos',
+  '/api/agents/installer/{id}/{id}',
+  '/api/agents/manual-install/{id}',
   '/healthz',
   '/openapi.json',
   ENROLL_PATH,
@@ -74,7 +83,7 @@ const queryArb = fc.oneof(
   fc
     .array(
       fc.tuple(
-        fc.constantFrom('status', 'label', 'limit', 'cursor', 'x', 'limit[]'),
+        fc.constantFrom('status', 'label', 'limit', 'cursor', 'x', 'limit[]', 'platform'),
         fc.oneof(anyText, fc.integer().map(String)),
       ),
       { maxLength: 4 },
@@ -156,7 +165,7 @@ describe('generated requests', () => {
             ? (before.agentIds[generated.id.existing % Math.max(1, before.agentIds.length)] ?? 'agt_none')
             : generated.id.literal;
         const path =
-          generated.template.replace('{id}', id) + (generated.query === '' ? '' : `?${generated.query}`);
+          generated.template.replaceAll('{id}', id) + (generated.query === '' ? '' : `?${generated.query}`);
         const { authorization, ...headers } = generated.headers;
         const sendsOwnAuthorization = authorization !== undefined && authorization !== 'valid';
         const response = await api(path, {
