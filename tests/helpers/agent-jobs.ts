@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, uptime } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
@@ -34,9 +34,17 @@ export function systemBootMark(): BootMark {
   });
 }
 
-/** Real dependencies for the job core over a fresh data folder. */
+const createdDataDirs: string[] = [];
+
+/** Removes the data folders realJobDeps made (for afterEach: a 50 MB spool must not pile up in /tmp). */
+export function removeJobDataDirs(): void {
+  for (const dir of createdDataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Real dependencies for the job core over a fresh data folder (see removeJobDataDirs). */
 export function realJobDeps(overrides: Partial<JobExecutionDeps> = {}): JobExecutionDeps {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-jobs-'));
+  if (overrides.dataDir === undefined) createdDataDirs.push(dataDir);
   return {
     dataDir,
     outbox: Outbox.open(outboxDir(dataDir)),

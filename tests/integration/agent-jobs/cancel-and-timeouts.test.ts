@@ -12,6 +12,7 @@ import {
   newJobId,
   realJobDeps,
   waitFor,
+  removeJobDataDirs,
 } from '../../helpers/agent-jobs.js';
 
 /** Starts a background grandchild that ignores SIGTERM, writes its pid to grandchild.pid, says ready. */
@@ -21,7 +22,10 @@ const START_STUBBORN_GRANDCHILD =
 const STUBBORN_GRANDCHILD = `${START_STUBBORN_GRANDCHILD}; wait`;
 
 const spawned: number[] = [];
-afterEach(() => killGroups(spawned));
+afterEach(() => {
+  killGroups(spawned);
+  removeJobDataDirs();
+});
 
 function started(input: Omit<JobSpecInput, 'jobId' | 'attempt'>) {
   const deps = realJobDeps();

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,10 +20,15 @@ import {
 const RUN_JOB = fileURLToPath(new URL('../../fixtures/jobs/run-job.ts', import.meta.url));
 const leftovers: number[] = [];
 afterEach(() => killGroups(leftovers));
+const dataDirs: string[] = [];
+afterEach(() => {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('crash recovery after a kill -9 of the agent', () => {
   it('kills what is left of the job’s process group and reports it lost with the spool as it stands', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'agent-crash-'));
+    dataDirs.push(dataDir);
     const jobId = newJobId();
     const specPath = join(dataDir, 'spec.json');
     writeFileSync(

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { JobExecution } from '../../../src-agent/jobs/job-execution.js';
 import { parseJobSpec } from '../../../src-agent/jobs/job-spec.js';
-import { newJobId, realJobDeps, stepOutput } from '../../helpers/agent-jobs.js';
+import { newJobId, realJobDeps, stepOutput, removeJobDataDirs } from '../../helpers/agent-jobs.js';
+
+afterEach(removeJobDataDirs);
 
 const CAP = 1024 * 1024;
 

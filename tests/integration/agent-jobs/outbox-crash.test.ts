@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,8 @@ const WRITER = fileURLToPath(new URL('../../fixtures/jobs/outbox-writer.ts', imp
 
 describe('outbox through a kill -9 of the process writing to it', () => {
   it('replays exactly the events that were queued and not acked, in order, with their ids', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'outbox-crash-')), 'outbox');
+    const root = mkdtempSync(join(tmpdir(), 'outbox-crash-'));
+    const dir = join(root, 'outbox');
     const writer = spawn(process.execPath, ['--import', 'tsx', WRITER, dir], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -59,5 +60,6 @@ describe('outbox through a kill -9 of the process writing to it', () => {
     expect(replayed).toEqual(ids);
     for (const id of replayed) again.ack(id);
     expect(Outbox.open(dir).pending()).toEqual([]);
+    rmSync(root, { recursive: true, force: true });
   });
 });
