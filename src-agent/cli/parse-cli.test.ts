@@ -36,8 +36,21 @@ describe('parseCli', () => {
         logLevel: 'info',
         configDir: null,
         tokenFile: null,
+        jobSlots: null,
       },
     });
+  });
+
+  it('takes --job-slots (or PLANASONIX_JOB_SLOTS) from 1 to 256 and refuses anything else by name', () => {
+    expect(parseCli(['run', '--job-slots', '3'], ctx)).toMatchObject({ options: { jobSlots: 3 } });
+    expect(parseCli(['run'], { ...ctx, env: { PLANASONIX_JOB_SLOTS: '2' } })).toMatchObject({
+      options: { jobSlots: 2 },
+    });
+    for (const bad of ['0', '257', '1.5', 'many'])
+      expect(parseCli(['run', '--job-slots', bad], ctx)).toEqual({
+        command: 'error',
+        message: `--job-slots / PLANASONIX_JOB_SLOTS must be a whole number from 1 to 256, got "${bad}"`,
+      });
   });
 
   it('takes the environment equivalents, and lets flags win', () => {

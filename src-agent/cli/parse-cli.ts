@@ -19,6 +19,8 @@ export interface RunOptions {
   /** An installer's config folder (planasonix-agent.json, enrollment/token); flags and env win over it. */
   configDir: string | null;
   tokenFile: string | null;
+  /** Jobs run at once; null: half the CPUs, at least one. */
+  jobSlots: number | null;
 }
 
 export type CliCommand =
@@ -30,12 +32,12 @@ export type CliCommand =
 export const USAGE = `Usage:
   agent run [--api-host URL] [--token T | --token-file PATH] [--data-dir DIR] [--label L]
             [--tags a,b] [--proxy-url URL] [--ca-file PEM] [--config-dir DIR]
-            [--log-level debug|info|warn|error]
+            [--log-level debug|info|warn|error] [--job-slots N]
   agent status [--data-dir DIR] [--json]
 
 Environment (flags win): PLANASONIX_API_HOST, PLANASONIX_ENROLLMENT_TOKEN, PLANASONIX_AGENT_ID,
 PLANASONIX_DATA_DIR (or PLANASONIX_STATE_DIR), PLANASONIX_PROXY_URL, PLANASONIX_CA_FILE,
-PLANASONIX_LOG_LEVEL, PLANASONIX_CONFIG_DIR, PLANASONIX_ENROLLMENT_TOKEN_FILE; HTTPS_PROXY,
+PLANASONIX_LOG_LEVEL, PLANASONIX_CONFIG_DIR, PLANASONIX_ENROLLMENT_TOKEN_FILE, PLANASONIX_JOB_SLOTS; HTTPS_PROXY,
 HTTP_PROXY and NO_PROXY are honoured for HTTPS and WSS alike. An installer's config folder
 (planasonix-agent.json, enrollment/token) fills what flags and environment leave out; the token
 file is deleted once the agent has enrolled.
@@ -87,6 +89,7 @@ export function parseCli(argv: string[], ctx: CliContext): CliCommand {
               'log-level': { type: 'string' },
               'config-dir': { type: 'string' },
               'token-file': { type: 'string' },
+              'job-slots': { type: 'string' },
               help: { type: 'boolean' },
             },
     }));
@@ -108,6 +111,8 @@ export function parseCli(argv: string[], ctx: CliContext): CliCommand {
   const agentId = nonEmpty(ctx.env.PLANASONIX_AGENT_ID);
   const proxyUrl = str('proxy-url') ?? nonEmpty(ctx.env.PLANASONIX_PROXY_URL);
   const logLevel = LogLevel.safeParse(str('log-level') ?? nonEmpty(ctx.env.PLANASONIX_LOG_LEVEL) ?? 'info');
+  const slotsText = str('job-slots') ?? nonEmpty(ctx.env.PLANASONIX_JOB_SLOTS);
+  const jobSlots = slotsText === null ? null : /^\d{1,4}$/.test(slotsText) ? Number(slotsText) : NaN;
   const problems = [
     apiHost === null ? null : checkUrl(apiHost, '--api-host / PLANASONIX_API_HOST'),
     proxyUrl === null ? null : checkUrl(proxyUrl, '--proxy-url / PLANASONIX_PROXY_URL'),
@@ -116,6 +121,9 @@ export function parseCli(argv: string[], ctx: CliContext): CliCommand {
       : null,
     agentId !== null && !AGENT_ID_PATTERN.test(agentId)
       ? `PLANASONIX_AGENT_ID must be an agent id (agt_…), got "${agentId}"`
+      : null,
+    jobSlots !== null && !(jobSlots >= 1 && jobSlots <= 256)
+      ? `--job-slots / PLANASONIX_JOB_SLOTS must be a whole number from 1 to 256, got "${slotsText}"`
       : null,
     logLevel.success ? null : '--log-level / PLANASONIX_LOG_LEVEL must be one of debug, info, warn, error',
   ].filter((p): p is string => p !== null);
@@ -137,6 +145,7 @@ export function parseCli(argv: string[], ctx: CliContext): CliCommand {
       logLevel: logLevel.success ? logLevel.data : 'info',
       configDir: str('config-dir') ?? nonEmpty(ctx.env.PLANASONIX_CONFIG_DIR),
       tokenFile: str('token-file') ?? nonEmpty(ctx.env.PLANASONIX_ENROLLMENT_TOKEN_FILE),
+      jobSlots,
     },
   };
 }

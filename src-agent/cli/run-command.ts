@@ -1,16 +1,20 @@
 import { mkdir, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { WORKER_EXIT } from '../../src-shared/worker-link.js';
 import { detectCapabilities } from '../capabilities/detect-capabilities.js';
 import { HealthSampler, systemHealthSources } from '../health/health-sampler.js';
 import { FileCredentialStore } from '../identity/credential-store.js';
 import { LocalStateFile } from '../identity/local-state.js';
+import { defaultSlotCount } from '../jobs/job-slots.js';
+import { PauseControl } from '../jobs/pause-control.js';
 import { detectParentPort } from '../link/parent-port.js';
 import { WorkerLink } from '../link/worker-link.js';
 import { readManagedInputs, type ManagedInputs } from './managed-config.js';
 import { createAgentLogger } from '../logging/agent-logger.js';
 import { Transport } from '../network/transport.js';
 import { AgentWorker, type Halt } from '../worker/agent-worker.js';
+import { JobCoordinator } from '../worker/job-coordinator.js';
 import type { RunOptions } from './parse-cli.js';
 
 /** Exit codes beyond WORKER_EXIT: a failure that a restart may fix. */
@@ -68,6 +72,18 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
   // Primed now so the first heartbeat's CPU figure covers the time since start, not a few microseconds.
   void health();
 
+  // Crash recovery runs here, before the first connect, so the first reconcile already knows the
+  // previous run's jobs and their results wait in the outbox.
+  let drainingForExit = false;
+  const jobs = await JobCoordinator.open({
+    dataDir: options.dataDir,
+    slots: options.jobSlots ?? defaultSlotCount(availableParallelism()),
+    log,
+    onJobsChanged: () => {
+      if (drainingForExit && jobs.activeJobs === 0) exit(WORKER_EXIT.stopped, 'the running jobs have ended');
+    },
+  });
+
   const onHalt = (halt: Halt): void => {
     if (!standalone) return;
     if (halt.kind === 'revoked') exit(WORKER_EXIT.needsEnrollment, halt.reason);
@@ -89,11 +105,28 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
     },
     onHealth: (sample) => link?.health(sample),
     onHalt,
+    jobs,
   });
   worker = agent;
 
+  // Standalone, the first SIGTERM (or Ctrl-C) stops new work and lets running jobs finish; the
+  // second cancels them (TERM, grace, KILL). The agent exits once none runs.
+  const pauseControl = new PauseControl({ cancelRunningJobs: () => agent.cancelJobs('asked to stop twice') });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => exit(WORKER_EXIT.stopped, `received ${signal}`));
+    process.on(signal, () => {
+      if (!standalone || agent.activeJobs === 0) {
+        exit(WORKER_EXIT.stopped, `received ${signal}`);
+        return;
+      }
+      const phase = pauseControl.onSigterm();
+      drainingForExit = true;
+      jobs.setAccepting(false);
+      log.warn(
+        phase === 'cancelling'
+          ? `received ${signal} again: cancelling the running jobs, then exiting`
+          : `received ${signal}: no new jobs; exiting once the ${agent.activeJobs} running job(s) end (again to cancel them)`,
+      );
+    });
   }
   if (port && link) {
     port.onDisconnect(() => exit(WORKER_EXIT.stopped, 'the host went away'));

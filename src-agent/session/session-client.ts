@@ -5,8 +5,10 @@ import {
   decodeServerMessage,
   encodeMessage,
   sessionSigningText,
+  type AgentMessage,
   type HeartbeatAckMessage,
   type HeartbeatMessage,
+  type JobServerMessage,
   type WelcomeMessage,
 } from '../../src-shared/agent-protocol/index.js';
 import type { AgentIdentity } from '../identity/agent-identity.js';
@@ -36,6 +38,8 @@ export interface SessionClientOptions {
   log: AgentLogger;
   onWelcome: (welcome: WelcomeMessage) => void;
   onHeartbeatAck: (ack: HeartbeatAckMessage) => void;
+  /** Job messages (assign, cancel, acks, reconcile result); ignored when nobody runs jobs. */
+  onJobMessage?: (message: JobServerMessage) => void;
   /** Give up on a server that has not welcomed us by then. */
   handshakeTimeoutMs?: number;
 }
@@ -108,6 +112,18 @@ export class SessionClient {
     });
   }
 
+  get isLive(): boolean {
+    return this.live && this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  /** Sends a message on the live socket; false when there is none (the caller keeps it for later). */
+  send(message: AgentMessage): boolean {
+    const ws = this.ws;
+    if (!this.live || !ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(encodeMessage(message));
+    return true;
+  }
+
   /** Ends the session from our side (shutdown, pause, unenroll). */
   close(code = 1000, reason = 'agent stopping'): void {
     this.stopTimers();
@@ -157,6 +173,13 @@ export class SessionClient {
       }
       case 'heartbeat_ack':
         this.options.onHeartbeatAck(message);
+        return;
+      case 'job_assign':
+      case 'job_cancel':
+      case 'job_log_ack':
+      case 'job_event_ack':
+      case 'job_reconcile_result':
+        this.options.onJobMessage?.(message);
         return;
       case 'error':
         this.options.log.warn('the control plane reported a problem with a frame we sent', {

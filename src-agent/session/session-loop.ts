@@ -1,3 +1,4 @@
+import type { AgentMessage, JobServerMessage } from '../../src-shared/agent-protocol/index.js';
 import type { AgentIdentity } from '../identity/agent-identity.js';
 import type { AgentLogger } from '../logging/agent-logger.js';
 import type { Transport } from '../network/transport.js';
@@ -5,6 +6,16 @@ import type { Backoff } from '../reconnect/backoff.js';
 import type { WorkerEvent } from '../worker/worker-state-machine.js';
 import { classifySessionEnd, type SessionVerdict } from './classify-session-end.js';
 import { SessionClient, sessionUrl, type HeartbeatFields } from './session-client.js';
+
+/** The worker's jobs, as a session sees them (see worker/job-coordinator.ts). */
+export interface SessionJobs {
+  /** After `welcome`: send (false when the socket is gone) is good until `detach`. */
+  attach(send: (message: AgentMessage) => boolean): void;
+  detach(): void;
+  handle(message: JobServerMessage): void;
+  /** `welcome.intent` and each `heartbeat_ack.intent`, as received. */
+  onIntent(intent: unknown): void;
+}
 
 export interface SessionLoopOptions {
   apiHost: string;
@@ -18,6 +29,7 @@ export interface SessionLoopOptions {
   backoff: Backoff;
   log: AgentLogger;
   emit: (event: WorkerEvent) => void;
+  jobs?: SessionJobs;
   now?: () => number;
 }
 
@@ -42,7 +54,7 @@ export class SessionLoop {
     while (!this.cancelled) {
       this.o.emit({ type: 'connect_started' });
       this.o.log.info('connecting to the control plane', { url, agentId: this.o.agentId });
-      this.client = new SessionClient({
+      const client = new SessionClient({
         url,
         transport: this.o.transport,
         identity: this.o.identity,
@@ -58,12 +70,18 @@ export class SessionLoop {
             heartbeatIntervalSeconds: welcome.heartbeat_interval_seconds,
           });
           this.o.emit({ type: 'connected', at: now() });
+          this.o.jobs?.attach((message) => client.send(message));
+          this.o.jobs?.onIntent(welcome.intent);
         },
-        onHeartbeatAck: () => {
+        onHeartbeatAck: (ack) => {
           this.o.emit({ type: 'heartbeat_acked', at: now() });
+          this.o.jobs?.onIntent(ack.intent);
         },
+        onJobMessage: (message) => this.o.jobs?.handle(message),
       });
-      const end = await this.client.run();
+      this.client = client;
+      const end = await client.run();
+      this.o.jobs?.detach();
       this.client = null;
       this.o.backoff.markDisconnected();
       if (this.cancelled) break;
@@ -94,6 +112,11 @@ export class SessionLoop {
       this.wake = null;
     }
     return { action: 'cancelled' };
+  }
+
+  /** True while a session is established (welcomed and not yet closed). */
+  get live(): boolean {
+    return this.client?.isLive ?? false;
   }
 
   /** Ends the current session (if any) and the loop; `run()` then resolves with `cancelled`. */

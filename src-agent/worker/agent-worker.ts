@@ -18,6 +18,7 @@ import type { Transport } from '../network/transport.js';
 import { runPreflight } from '../preflight/run-preflight.js';
 import { Backoff } from '../reconnect/backoff.js';
 import { SessionLoop, type LoopResult } from '../session/session-loop.js';
+import type { JobCoordinator } from './job-coordinator.js';
 import {
   initialWorkerState,
   transition,
@@ -50,6 +51,8 @@ export interface AgentWorkerDeps {
   onHalt?: (halt: Halt) => void;
   /** From PLANASONIX_AGENT_ID: the agent this data folder must belong to, if set. */
   expectedAgentId?: string | null;
+  /** The jobs this agent runs (opened, with crash recovery done, before `start`); none: no jobs. */
+  jobs?: JobCoordinator;
   now?: () => number;
   backoff?: Backoff;
 }
@@ -184,21 +187,40 @@ export class AgentWorker {
     this.deps.log.info('unenrolled: key and local state removed');
   }
 
+  /**
+   * No new work; running jobs finish. The session stays up (the server hears `accepting: false`)
+   * because a running job needs it to renew its lease and ship its log.
+   */
   pause(): boolean {
     if (!this.apply({ type: 'paused' })) return false;
-    this.stopLoop('agent paused');
-    this.deps.log.info('paused: disconnected from the control plane until resumed');
+    this.deps.jobs?.setAccepting(false);
+    this.deps.log.info('paused: no new jobs until resumed; running jobs finish');
     return true;
   }
 
   resume(): boolean {
     if (!this.apply({ type: 'resumed' })) return false;
-    this.startLoop();
+    this.deps.jobs?.setAccepting(true);
+    // The session stayed up through the pause: the phase follows it (a loop between sessions says
+    // so itself when it connects again).
+    if (this.loop?.live) this.apply({ type: 'connected', at: this.now() });
+    else if (!this.loop) this.startLoop();
     return true;
+  }
+
+  /** Cancels every running job (the standalone agent's second SIGTERM). */
+  cancelJobs(why: string): void {
+    this.deps.jobs?.cancelAll(why);
+  }
+
+  /** Jobs whose steps are running now. */
+  get activeJobs(): number {
+    return this.deps.jobs?.activeJobs ?? 0;
   }
 
   shutdown(): void {
     this.stopLoop('agent stopping');
+    this.deps.jobs?.close();
     this.deps.transport.close();
   }
 
@@ -220,6 +242,7 @@ export class AgentWorker {
         backoff: this.backoff,
         log: this.deps.log,
         emit: (event) => this.apply(event),
+        ...(this.deps.jobs ? { jobs: this.deps.jobs } : {}),
         now: this.now,
       });
       this.loop = loop;
@@ -248,7 +271,7 @@ export class AgentWorker {
 
   private async heartbeat() {
     const sampler = await this.deps.health();
-    const sample = await sampler.sample({ activeJobs: this.current.activeJobs, queueDepth: 0 });
+    const sample = await sampler.sample({ activeJobs: this.activeJobs, queueDepth: 0 });
     this.deps.onHealth?.(sample);
     return {
       cpu_percent: sample.cpu_percent,

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { Job } from '../../src-shared/jobs-api/jobs.js';
+import type { AgentTestControlPlane } from './agent-control-plane.js';
+import { dataOf } from './control-plane-client.js';
+import { makeAgentDataDir, startAgentProcess, type AgentProcess } from './agent-process.js';
+
+/**
+ * Jobs end to end: a real agent enrolled with a real control plane, and the REST calls a test makes
+ * to submit a job, wait for its end and read its log as stored.
+ */
+export const FINISHED = ['succeeded', 'failed', 'cancelled', 'timed_out', 'lost'];
+
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Registers an agent, starts the real agent process enrolled to it, waits for its session. */
+export async function startEnrolledAgent(
+  plane: AgentTestControlPlane,
+  options: { dataDir?: string; args?: string[] } = {},
+): Promise<{ agent: AgentProcess; agentId: string; dataDir: string }> {
+  const { id, token } = await plane.register('jobs-e2e');
+  const dataDir = options.dataDir ?? makeAgentDataDir();
+  const agent = startAgentProcess({
+    args: ['run', '--api-host', plane.cp.url, '--data-dir', dataDir, ...(options.args ?? [])],
+    env: { PLANASONIX_ENROLLMENT_TOKEN: token },
+  });
+  await agent.waitForLog((l) => l.msg === 'session established', 20_000);
+  return { agent, agentId: id, dataDir };
+}
+
+export interface StepInput {
+  name: string;
+  run: string;
+  env?: Record<string, string>;
+  timeout_seconds?: number;
+}
+
+export async function submitJob(
+  plane: AgentTestControlPlane,
+  agentId: string,
+  steps: StepInput[],
+  extra: Record<string, unknown> = {},
+): Promise<Job> {
+  const res = await plane.api('/v1/jobs', {
+    method: 'POST',
+    body: { name: 'e2e', steps, target: { agent_id: agentId }, ...extra },
+  });
+  if (res.status !== 201) throw new Error(`POST /v1/jobs answered ${res.status}: ${res.text}`);
+  return dataOf(res) as Job;
+}
+
+export async function getJob(plane: AgentTestControlPlane, jobId: string): Promise<Job> {
+  return dataOf(await plane.api(`/v1/jobs/${jobId}`)) as Job;
+}
+
+/** Polls until the job's status is one of `statuses` (by default any final one). */
+export function waitForJob(
+  plane: AgentTestControlPlane,
+  jobId: string,
+  statuses: string[] = FINISHED,
+  timeoutMs = 15_000,
+): Promise<Job> {
+  return plane.waitFor(
+    async () => {
+      const job = await getJob(plane, jobId);
+      return statuses.includes(job.status) ? job : null;
+    },
+    timeoutMs,
+    `job ${jobId} in ${statuses.join('|')}`,
+  );
+}
+
+/** The stored log, byte for byte. */
+export async function jobLog(plane: AgentTestControlPlane, jobId: string): Promise<Buffer> {
+  const res = await fetch(`${plane.cp.url}/v1/jobs/${jobId}/logs`, {
+    headers: { authorization: `Bearer ${plane.cp.apiKey}` },
+  });
+  if (res.status !== 200) throw new Error(`GET logs answered ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
