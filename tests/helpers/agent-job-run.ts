@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Job } from '../../src-shared/jobs-api/jobs.js';
 import type { AgentTestControlPlane } from './agent-control-plane.js';
 import { dataOf } from './control-plane-client.js';
@@ -78,4 +79,14 @@ export async function jobLog(plane: AgentTestControlPlane, jobId: string): Promi
   });
   if (res.status !== 200) throw new Error(`GET logs answered ${res.status}`);
   return Buffer.from(await res.arrayBuffer());
+}
+
+/** The pid a step wrote into a file (its shell's, which leads its process group), once it has. */
+export function readPid(path: string): number | null {
+  try {
+    const pid = Number(readFileSync(path, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
 }

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { jobLog, sha256, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
+import {
+  jobLog,
+  readPid,
+  sha256,
+  startEnrolledAgent,
+  submitJob,
+  waitForJob,
+} from '../../helpers/agent-job-run.js';
 import { killGroups, livingGroupMembers, stepOutput, waitFor } from '../../helpers/agent-jobs.js';
 import { startAgentProcess, type AgentProcess } from '../../helpers/agent-process.js';
 
@@ -26,15 +33,6 @@ function tracked(agent: AgentProcess, dataDir: string): void {
     await agent.stop(3_000);
     rmSync(dataDir, { recursive: true, force: true });
   });
-}
-
-function readPid(path: string): number | null {
-  try {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
 }
 
 describe('jobs through crashes (real agent, real control plane)', () => {

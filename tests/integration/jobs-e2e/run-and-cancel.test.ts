@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { jobLog, sha256, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
+import {
+  jobLog,
+  readPid,
+  sha256,
+  startEnrolledAgent,
+  submitJob,
+  waitForJob,
+} from '../../helpers/agent-job-run.js';
 import { livingGroupMembers, stepOutput, waitFor } from '../../helpers/agent-jobs.js';
 import type { AgentProcess } from '../../helpers/agent-process.js';
 
@@ -112,15 +119,6 @@ describe('jobs through the real agent and the real control plane', () => {
     await Promise.all(jobs.map((j) => waitForJob(plane, j.id)));
   }, 20_000);
 });
-
-function readPid(path: string): number | null {
-  try {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
 
 function existsIn(dataDir: string, jobId: string): boolean {
   try {
