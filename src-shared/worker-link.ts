@@ -66,6 +66,18 @@ export const PreflightCheck = z.looseObject({
 });
 export type PreflightCheck = z.infer<typeof PreflightCheck>;
 
+/** A job as the worker reports it to the host: the running ones and the last few that ended. */
+export const WorkerJob = z.looseObject({
+  id: z.string(),
+  name: z.string().nullable(),
+  state: z.enum(['running', 'succeeded', 'failed', 'cancelled', 'timed_out', 'lost']),
+  exitCode: z.number().int().nullable(),
+  /** Epoch ms. */
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+});
+export type WorkerJob = z.infer<typeof WorkerJob>;
+
 const LinkError = z.object({ code: z.string(), message: z.string() });
 
 export const WorkerToHost = z.discriminatedUnion('type', [
@@ -84,6 +96,11 @@ export const WorkerToHost = z.discriminatedUnion('type', [
     fields: z.record(z.string(), z.unknown()).optional(),
   }),
   z.looseObject({ type: z.literal('health'), sample: HealthSample }),
+  /**
+   * The worker's jobs, newest first, whole each time they change. Added after link version 1: a
+   * host that does not know it drops it as an unknown message (and a worker without jobs never sends it).
+   */
+  z.looseObject({ type: z.literal('jobs'), jobs: z.array(WorkerJob).max(100) }),
   z.looseObject({ type: z.literal('pong'), nonce: z.string() }),
   z.looseObject({
     type: z.literal('enroll_progress'),

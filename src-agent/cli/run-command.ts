@@ -80,6 +80,7 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
     slots: options.jobSlots ?? defaultSlotCount(availableParallelism()),
     log,
     onJobsChanged: () => {
+      link?.jobs(jobs.jobs);
       if (drainingForExit && jobs.activeJobs === 0) exit(WORKER_EXIT.stopped, 'the running jobs have ended');
     },
   });
@@ -135,9 +136,11 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
       unenroll: () => agent.unenroll(),
       pause: () => agent.pause(),
       resume: () => agent.resume(),
+      cancelJob: (jobId) => jobs.cancelJob(jobId),
       shutdown: () => exit(WORKER_EXIT.stopped, 'the host asked to shut down'),
     });
     link.ready(version);
+    if (jobs.jobs.length > 0) link.jobs(jobs.jobs);
   }
 
   await agent.start();

@@ -30,6 +30,7 @@ function fakeTarget(overrides: Partial<LinkTarget> = {}) {
     },
     pause: () => (calls.push('pause'), true),
     resume: () => (calls.push('resume'), false),
+    cancelJob: (jobId) => (calls.push(`cancel ${jobId}`), jobId === 'job_running'),
     shutdown: (graceMs) => void calls.push(`shutdown ${graceMs}`),
     ...overrides,
   };
@@ -91,8 +92,19 @@ describe('WorkerLink', () => {
     await link.handle({ type: 'pause' });
     await link.handle({ type: 'resume' });
     await link.handle({ type: 'cancel_job', requestId: 'c1', jobId: 'job_x' });
+    await link.handle({ type: 'cancel_job', requestId: 'c2', jobId: 'job_running' });
     await link.handle({ type: 'shutdown', graceMs: 500 });
-    expect(calls).toEqual(['unenroll', 'pause', 'resume', 'shutdown 500']);
+    link.jobs([
+      { id: 'job_running', name: 'n', state: 'running', exitCode: null, startedAt: 1, finishedAt: null },
+    ]);
+    expect(calls).toEqual([
+      'unenroll',
+      'pause',
+      'resume',
+      'cancel job_x',
+      'cancel job_running',
+      'shutdown 500',
+    ]);
     expect(warnings).toEqual(['resume ignored: the worker is not paused']);
     expect(sent).toEqual([
       { type: 'reply', requestId: 'u1', ok: true },
@@ -101,6 +113,13 @@ describe('WorkerLink', () => {
         requestId: 'c1',
         ok: false,
         error: { code: 'unknown_job', message: 'no job job_x runs on this agent' },
+      },
+      { type: 'reply', requestId: 'c2', ok: true },
+      {
+        type: 'jobs',
+        jobs: [
+          { id: 'job_running', name: 'n', state: 'running', exitCode: null, startedAt: 1, finishedAt: null },
+        ],
       },
     ]);
   });

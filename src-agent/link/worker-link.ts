@@ -3,6 +3,7 @@ import {
   WORKER_LINK_VERSION,
   type HealthSample,
   type PreflightCheck,
+  type WorkerJob,
   type WorkerState,
   type WorkerToHost,
 } from '../../src-shared/worker-link.js';
@@ -16,6 +17,8 @@ export interface LinkTarget {
   unenroll(): Promise<void>;
   pause(): boolean;
   resume(): boolean;
+  /** False when no such job runs here. */
+  cancelJob(jobId: string): boolean;
   shutdown(graceMs: number): void;
 }
 
@@ -54,6 +57,10 @@ export class WorkerLink {
 
   health(sample: HealthSample): void {
     this.send({ type: 'health', sample });
+  }
+
+  jobs(jobs: WorkerJob[]): void {
+    this.send({ type: 'jobs', jobs });
   }
 
   private send(message: WorkerToHost): void {
@@ -127,11 +134,13 @@ export class WorkerLink {
         if (!target.resume()) this.warn('resume ignored: the worker is not paused');
         return;
       case 'cancel_job':
-        this.reply(message.requestId, {
-          ok: false,
-          code: 'unknown_job',
-          message: `no job ${message.jobId} runs on this agent`,
-        });
+        if (target.cancelJob(message.jobId)) this.reply(message.requestId, { ok: true });
+        else
+          this.reply(message.requestId, {
+            ok: false,
+            code: 'unknown_job',
+            message: `no job ${message.jobId} runs on this agent`,
+          });
         return;
       case 'shutdown':
         target.shutdown(message.graceMs);

@@ -19,7 +19,9 @@ import { systemMonotonicClock, type MonotonicClock } from '../jobs/monotonic-clo
 import { Outbox } from '../jobs/outbox.js';
 import { ProcessTree, systemProcessTreeDeps } from '../jobs/process-tree.js';
 import type { AgentLogger } from '../logging/agent-logger.js';
+import type { WorkerJob } from '../../src-shared/worker-link.js';
 import { HeldJob } from './held-job.js';
+import { JobHistory } from './job-history.js';
 import { specFromAssign, wireFromOutboxEvent } from './job-wire.js';
 
 /** What the session gives the coordinator while it is up: a way to send (false when it cannot). */
@@ -43,6 +45,7 @@ export interface JobCoordinatorOptions {
  */
 export class JobCoordinator {
   private readonly held = new Map<string, HeldJob>();
+  private readonly history = new JobHistory();
   private send: SendJobMessage | null = null;
   /** True once the server answered this session's reconcile: events wait for it. */
   private reconciled = false;
@@ -87,6 +90,7 @@ export class JobCoordinator {
     for (const job of report.jobs) {
       const record = readJournal(jobPaths(o.dataDir, job.jobId).journal);
       if (!record) continue;
+      coordinator.history.ended(job.jobId, job.result);
       o.log.warn('found a job of the previous run', {
         jobId: job.jobId,
         recoveredAs: job.recoveredAs,
@@ -113,6 +117,18 @@ export class JobCoordinator {
     let count = 0;
     for (const job of this.held.values()) if (job.running) count += 1;
     return count;
+  }
+
+  /** For the host: running jobs and the last few that ended, newest first. */
+  get jobs(): WorkerJob[] {
+    return this.history.list();
+  }
+
+  /** The host's cancel; false when no such job runs here. */
+  cancelJob(jobId: string): boolean {
+    const cancelled = this.held.get(jobId)?.cancel() ?? false;
+    if (cancelled) this.o.log.info("cancelling a job at the host's request", { jobId });
+    return cancelled;
   }
 
   get slotCount(): number {
@@ -220,6 +236,7 @@ export class JobCoordinator {
       return;
     }
     const job = HeldJob.fresh(execution, this.hooks());
+    this.history.started(spec.jobId, message.name, Date.now());
     this.held.set(spec.jobId, job);
     if (this.send) job.shipper.onExpectedOffset(0);
     this.o.log.info('accepted a job', { jobId: spec.jobId, attempt: spec.attempt, epoch: spec.leaseEpoch });
@@ -234,6 +251,7 @@ export class JobCoordinator {
           exitCode: result.exitCode,
         });
         job.finished(result.logLength);
+        this.history.ended(spec.jobId, result);
       })
       .catch((error: unknown) => {
         this.o.log.error('a job could not be run to its end', { jobId: spec.jobId, error });

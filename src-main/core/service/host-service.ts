@@ -2,7 +2,7 @@ import { arch, platform, release } from 'node:os';
 import { HostApiError } from '../../../src-shared/host-api/envelope.js';
 import type { HostApiEvent, HostApiEventPayload } from '../../../src-shared/host-api/events.js';
 import type { HostApiMethod, HostApiParams, HostApiResult } from '../../../src-shared/host-api/methods.js';
-import type { EnrollmentInfo, HostSnapshot } from '../../../src-shared/host-api/snapshot.js';
+import type { EnrollmentInfo, HostSnapshot, JobSummary } from '../../../src-shared/host-api/snapshot.js';
 import type { PreflightCheck, WorkerState, WorkerToHost } from '../../../src-shared/worker-link.js';
 import type { Clock } from '../clock.js';
 import {
@@ -17,6 +17,7 @@ import type { SettingsStore } from '../settings/settings-store.js';
 import type { Supervisor, SupervisorEvent } from '../supervisor/supervisor.js';
 import type { EnrollmentRecordFile } from './enrollment-record.js';
 import { deriveEnrollment } from './enrollment-info.js';
+import { jobSummaries } from './job-summaries.js';
 import { MetricHistory } from './metric-history.js';
 import { PemLineFilter, readWorkerOutputLine } from './worker-output.js';
 import { WorkerRequests } from './worker-requests.js';
@@ -43,6 +44,8 @@ export class HostService {
   private workerVersion: string | null = null;
   private linkUp = false;
   private paused = false;
+  /** The worker's last word on its jobs (kept while it restarts: they ran, the log says so). */
+  private jobs: JobSummary[] = [];
   private enrolling = false;
   private lastPreflight: PreflightCheck[] | null = null;
   private readonly history = new MetricHistory();
@@ -118,7 +121,7 @@ export class HostService {
       supervisor: this.deps.supervisor.info(),
       worker: this.worker,
       health: this.history.latest(),
-      jobs: [],
+      jobs: this.jobs,
       secrets: { backend, warning: secretsWarning(backend) },
     };
   }
@@ -249,6 +252,10 @@ export class HostService {
         break;
       case 'reply':
         this.requests.reply(message.requestId, message);
+        break;
+      case 'jobs':
+        this.jobs = jobSummaries(message.jobs);
+        this.changed();
         break;
       case 'pong':
         break;

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import type { HostApiClient } from '../../../src-shared/host-api/client.js';
+import type { HostSnapshot } from '../../../src-shared/host-api/snapshot.js';
+import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import { submitJob, waitForJob } from '../../helpers/agent-job-run.js';
+import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
+import { startHostProcess, type HostProcess } from '../../helpers/host-process.js';
+
+let plane: AgentTestControlPlane;
+let host: HostProcess;
+let socket: WebSocket;
+let client: HostApiClient;
+
+beforeAll(async () => {
+  plane = await startAgentTestControlPlane({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
+  host = await startHostProcess();
+  const opened = await openHostSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
+  if (!('socket' in opened)) throw new Error(`host refused the socket: ${opened.refusedWith}`);
+  socket = opened.socket;
+  client = hostApiClient(socket);
+}, 30_000);
+
+afterAll(async () => {
+  socket?.close();
+  if (host !== undefined) await host.stop();
+  await plane?.cp.stop();
+});
+
+function snapshotWhere(test: (s: HostSnapshot) => boolean, what: string): Promise<HostSnapshot> {
+  return plane.waitFor(
+    async () => {
+      const snapshot = await client.snapshot();
+      return test(snapshot) ? snapshot : null;
+    },
+    15_000,
+    what,
+  );
+}
+
+describe('jobs in the host snapshot (real host, real agent, real control plane)', () => {
+  it('lists the running job, cancels it through the host API, and shows it cancelled', async () => {
+    await snapshotWhere((s) => s.worker?.phase === 'not_enrolled', 'worker up');
+    const { token } = await plane.register('host-jobs');
+    const { agentId } = await client.enroll({ apiHost: plane.cp.url, token, label: 'host-jobs' });
+    await snapshotWhere((s) => s.worker?.phase === 'connected', 'worker connected');
+
+    const job = await submitJob(plane, agentId, [{ name: 'wait', run: 'sleep 600' }], {
+      name: 'from-the-host-test',
+      cancel_grace_seconds: 1,
+    });
+    const running = await snapshotWhere(
+      (s) => s.jobs.some((j) => j.id === job.id && j.state === 'running'),
+      'the job running in the snapshot',
+    );
+    expect(running.jobs[0]).toMatchObject({ id: job.id, name: 'from-the-host-test', finishedAt: null });
+
+    await expect(client.cancelJob({ jobId: 'job_01jq8p0000000000000000000a' })).rejects.toThrow(
+      /no job job_01jq8p0000000000000000000a runs on this agent/,
+    );
+    await client.cancelJob({ jobId: job.id });
+    expect((await waitForJob(plane, job.id)).status).toBe('cancelled');
+    await snapshotWhere(
+      (s) => s.jobs.some((j) => j.id === job.id && j.state === 'cancelled' && j.finishedAt !== null),
+      'the job cancelled in the snapshot',
+    );
+  }, 40_000);
+});
