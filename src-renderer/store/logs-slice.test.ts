@@ -42,4 +42,20 @@ describe('logs slice', () => {
     expect(msgs(store.getState().feeds['job:job_a']?.lines)).toEqual(['line 2']);
     expect(store.getState().feeds['job:job_b']).toBeUndefined();
   });
+
+  it('shows a job log the host has not written yet as empty, then fills it from live lines', async () => {
+    const host = new FakeHost().fail('logs', 'not_found', 'no log for job job_a');
+    const { store } = createAppStore(host);
+    await store.getState().openFeed('job:job_a');
+    expect(store.getState().feeds['job:job_a']).toMatchObject({ status: 'ready', error: null, lines: [] });
+    host.push('logLines', { source: 'job', jobId: 'job_a', lines: [line(1)] });
+    expect(msgs(store.getState().feeds['job:job_a']?.lines)).toEqual(['line 1']);
+  });
+
+  it('still reports a host log it cannot read', async () => {
+    const host = new FakeHost().fail('logs', 'not_found', 'no such log');
+    const { store } = createAppStore(host);
+    await store.getState().openFeed('host');
+    expect(store.getState().feeds.host).toMatchObject({ status: 'error', error: { code: 'not_found' } });
+  });
 });

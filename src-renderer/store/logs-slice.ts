@@ -39,6 +39,11 @@ function capped(lines: LogLine[]): LogLine[] {
   return lines.length > MAX_FEED_LINES ? lines.slice(lines.length - MAX_FEED_LINES) : lines;
 }
 
+/** A feed that keeps the lines it has and starts over from the newest page. */
+function keptLines(feed: LogFeed | undefined, status: LogFeed['status'], error: UiError | null): LogFeed {
+  return { status, lines: feed?.lines ?? [], olderCursor: null, loadingOlder: false, error };
+}
+
 export function createLogsSlice(api: SliceApi<LogsSlice>): LogsSlice {
   const { set, get, client } = api;
   const patchFeed = (key: FeedKey, patch: (feed: LogFeed | undefined) => LogFeed | undefined) =>
@@ -52,13 +57,7 @@ export function createLogsSlice(api: SliceApi<LogsSlice>): LogsSlice {
     async openFeed(key) {
       // Lines pushed from here on arrive while the page is in flight; the page replaces the rest.
       const pushedFrom = get().feeds[key]?.lines.length ?? 0;
-      patchFeed(key, (feed) => ({
-        status: 'loading',
-        lines: feed?.lines ?? [],
-        olderCursor: null,
-        loadingOlder: false,
-        error: null,
-      }));
+      patchFeed(key, (feed) => keptLines(feed, 'loading', null));
       try {
         const page = await client.logs({ ...paramsOf(key), limit: LOGS_MAX_LIMIT });
         patchFeed(key, (feed) => {
@@ -74,13 +73,13 @@ export function createLogsSlice(api: SliceApi<LogsSlice>): LogsSlice {
           };
         });
       } catch (error) {
-        patchFeed(key, (feed) => ({
-          status: 'error',
-          lines: feed?.lines ?? [],
-          olderCursor: null,
-          loadingOlder: false,
-          error: toUiError(error),
-        }));
+        const failure = toUiError(error);
+        // The host writes a job's log file with its first line: a job that has printed nothing yet
+        // has an empty log, not a broken one. Its lines arrive as live events.
+        const notWrittenYet = key.startsWith('job:') && failure.code === 'not_found';
+        patchFeed(key, (feed) =>
+          notWrittenYet ? keptLines(feed, 'ready', null) : keptLines(feed, 'error', failure),
+        );
       }
     },
     async loadOlder(key) {
