@@ -20,6 +20,9 @@ import type { RunOptions } from './parse-cli.js';
 /** Exit codes beyond WORKER_EXIT: a failure that a restart may fix. */
 export const EXIT_FAILURE = 1;
 
+/** After a draining stop, how long the last results and log bytes may take to reach the server. */
+const REPORT_GRACE_MS = 10_000;
+
 function memo<T>(make: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | null = null;
   return () => (value ??= make());
@@ -75,13 +78,28 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
   // Crash recovery runs here, before the first connect, so the first reconcile already knows the
   // previous run's jobs and their results wait in the outbox.
   let drainingForExit = false;
+  let reportGrace: NodeJS.Timeout | null = null;
+  // Once no job runs, wait (bounded) for the server to ack what is owed (results, log tails), so the
+  // jobs are reported now rather than at the next start from the outbox.
+  const drainStep = (): void => {
+    if (jobs.heldJobs === 0) exit(WORKER_EXIT.stopped, 'the running jobs have ended and are reported');
+    else if (jobs.activeJobs === 0 && reportGrace === null)
+      reportGrace = setTimeout(
+        () =>
+          exit(
+            WORKER_EXIT.stopped,
+            'jobs ended; what the server has not acked is reported at the next start',
+          ),
+        REPORT_GRACE_MS,
+      );
+  };
   const jobs = await JobCoordinator.open({
     dataDir: options.dataDir,
     slots: options.jobSlots ?? defaultSlotCount(availableParallelism()),
     log,
     onJobsChanged: () => {
       link?.jobs(jobs.jobs);
-      if (drainingForExit && jobs.activeJobs === 0) exit(WORKER_EXIT.stopped, 'the running jobs have ended');
+      if (drainingForExit) drainStep();
     },
   });
 
@@ -115,13 +133,14 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
   const pauseControl = new PauseControl({ cancelRunningJobs: () => agent.cancelJobs('asked to stop twice') });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => {
-      if (!standalone || agent.activeJobs === 0) {
+      if (!standalone || jobs.heldJobs === 0) {
         exit(WORKER_EXIT.stopped, `received ${signal}`);
         return;
       }
       const phase = pauseControl.onSigterm();
       drainingForExit = true;
       jobs.setAccepting(false);
+      drainStep();
       log.warn(
         phase === 'cancelling'
           ? `received ${signal} again: cancelling the running jobs, then exiting`

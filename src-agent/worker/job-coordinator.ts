@@ -119,6 +119,11 @@ export class JobCoordinator {
     return count;
   }
 
+  /** Jobs held: running, or owing the server a result or log bytes. */
+  get heldJobs(): number {
+    return this.held.size;
+  }
+
   /** For the host: running jobs and the last few that ended, newest first. */
   get jobs(): WorkerJob[] {
     return this.history.list();

@@ -3,7 +3,7 @@ import type WebSocket from 'ws';
 import type { HostApiClient } from '../../../src-shared/host-api/client.js';
 import type { HostSnapshot } from '../../../src-shared/host-api/snapshot.js';
 import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { submitJob, waitForJob } from '../../helpers/agent-job-run.js';
+import { getJob, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
 import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
 import { startHostProcess, type HostProcess } from '../../helpers/host-process.js';
 
@@ -64,5 +64,21 @@ describe('jobs in the host snapshot (real host, real agent, real control plane)'
       (s) => s.jobs.some((j) => j.id === job.id && j.state === 'cancelled' && j.finishedAt !== null),
       'the job cancelled in the snapshot',
     );
+  }, 40_000);
+
+  it('pause: the running job finishes, a new one waits until resume', async () => {
+    const agentId = (await client.snapshot()).enrollment.agentId ?? '';
+    const first = await submitJob(plane, agentId, [{ name: 'short', run: 'sleep 2; echo done' }]);
+    await waitForJob(plane, first.id, ['running']);
+    await client.pause();
+    await snapshotWhere((s) => s.worker?.phase === 'paused', 'worker paused');
+    const second = await submitJob(plane, agentId, [{ name: 'later', run: 'echo later' }]);
+    expect((await waitForJob(plane, first.id)).status).toBe('succeeded');
+    // Paused, the session stays up (the first job's result got through) and nothing new is taken.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await getJob(plane, second.id)).status).toBe('queued');
+    await client.resume();
+    await snapshotWhere((s) => s.worker?.phase === 'connected', 'worker connected again');
+    expect((await waitForJob(plane, second.id)).status).toBe('succeeded');
   }, 40_000);
 });

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import { readPid, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
+import { killGroups, livingGroupMembers, waitFor } from '../../helpers/agent-jobs.js';
+
+let plane: AgentTestControlPlane;
+const scratch = mkdtempSync(join(tmpdir(), 'jobs-e2e-sigterm-'));
+const groups: number[] = [];
+
+beforeAll(async () => {
+  plane = await startAgentTestControlPlane({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
+}, 30_000);
+
+afterAll(async () => {
+  killGroups(groups);
+  await plane.cp.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('SIGTERM to the standalone agent (real agent, real control plane)', () => {
+  it('first SIGTERM: the running job finishes and is reported, then the agent exits 0', async () => {
+    const { agent, agentId, dataDir } = await startEnrolledAgent(plane);
+    try {
+      const job = await submitJob(plane, agentId, [{ name: 'finish-me', run: 'sleep 2; echo finished' }]);
+      await waitForJob(plane, job.id, ['running']);
+      process.kill(agent.pid, 'SIGTERM');
+      await agent.waitForLog((l) => l.msg.startsWith('received SIGTERM: no new jobs'), 5_000);
+      const status = await agent.waitForExit(15_000);
+      expect(status).toEqual({ code: 0, signal: null });
+      expect((await waitForJob(plane, job.id)).status).toBe('succeeded');
+    } finally {
+      await agent.stop(2_000);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+
+  it('second SIGTERM: the running job is cancelled and reported, no process of its group is left, exit 0', async () => {
+    const { agent, agentId, dataDir } = await startEnrolledAgent(plane);
+    try {
+      const pidFile = join(scratch, 'second.pid');
+      const job = await submitJob(
+        plane,
+        agentId,
+        [{ name: 'endless', run: 'echo $$ > "$PID_FILE"; sleep 600', env: { PID_FILE: pidFile } }],
+        { cancel_grace_seconds: 1 },
+      );
+      await waitForJob(plane, job.id, ['running']);
+      await waitFor(() => readPid(pidFile) !== null, 'the step wrote its pid', 5_000);
+      const pgid = readPid(pidFile) ?? -1;
+      groups.push(pgid);
+      process.kill(agent.pid, 'SIGTERM');
+      await agent.waitForLog((l) => l.msg.startsWith('received SIGTERM: no new jobs'), 5_000);
+      process.kill(agent.pid, 'SIGTERM');
+      const status = await agent.waitForExit(15_000);
+      expect(status).toEqual({ code: 0, signal: null });
+      expect(livingGroupMembers(pgid)).toEqual([]);
+      expect((await waitForJob(plane, job.id)).status).toBe('cancelled');
+    } finally {
+      await agent.stop(2_000);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
