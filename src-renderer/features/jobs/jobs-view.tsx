@@ -6,6 +6,7 @@ import { formatDuration } from '../../ui/format.js';
 import { RelativeTime } from '../../ui/relative-time.js';
 import { useNow } from '../../ui/use-now.js';
 import { LogViewer } from '../logs/log-viewer.js';
+import { slotsBusy } from './slots-busy.js';
 
 /** The exit code when the host reports one (the job summary is open to such extra fields). */
 function exitCodeOf(job: JobSummary): string {
@@ -28,9 +29,7 @@ export function JobsView() {
   }
   const jobs = snapshot.jobs;
   const selected = jobs.find((j) => j.id === selectedJobId) ?? null;
-  const slots = snapshot.worker
-    ? `${snapshot.worker.activeJobs} of ${snapshot.worker.slots} slots busy`
-    : null;
+  const slots = slotsBusy(snapshot);
   return (
     <section aria-labelledby="jobs-title" className="view view-fill">
       <div className="view-head">

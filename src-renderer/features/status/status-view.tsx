@@ -7,6 +7,7 @@ import { formatRelative } from '../../ui/format.js';
 import { RelativeTime } from '../../ui/relative-time.js';
 import { useNow } from '../../ui/use-now.js';
 import { describeStatus } from './describe-status.js';
+import { slotsBusy } from '../jobs/slots-busy.js';
 import { MetricPlot } from './metric-plot.js';
 
 export function StatusView({ onEnroll }: { onEnroll: () => void }) {
@@ -134,7 +135,7 @@ function Details({ snapshot }: { snapshot: HostSnapshot }) {
         ? `${health.disk_free_gb.toFixed(1)} GB`
         : 'unknown',
     ],
-    ['Jobs', worker ? `${worker.activeJobs} of ${worker.slots} slots busy` : '—'],
+    ['Jobs', slotsBusy(snapshot) ?? '—'],
     ['Queue depth', health ? String(health.queue_depth) : '—'],
     [
       'Last error',
