@@ -187,6 +187,7 @@ export class AgentSession implements LiveSession {
       capabilities: auth.capabilities,
       remoteIp: this.remoteIp,
     });
+    await this.ctx.jobs?.loadIntent(agentId);
     if (this.state.name !== 'live') return;
     this.ctx.log.info({ agentId, sessionId, remoteIp: this.remoteIp }, 'session live');
     this.send({

@@ -63,6 +63,10 @@ export class JobDispatch implements SessionJobs {
     return { jobs: this.mirror.get(agentId) ?? [], lease_seconds: this.deps.leaseMs / 1000 };
   }
 
+  loadIntent(agentId: string): Promise<void> {
+    return this.refresh(agentId);
+  }
+
   sessionLive(agentId: string, channel: JobChannel): void {
     this.channels.set(agentId, channel);
     this.afterChange(agentId, () => this.offerAll(agentId));

@@ -14,6 +14,12 @@ export interface JobChannel {
  * dispatcher does its store work behind them and answers on the channel.
  */
 export interface SessionJobs {
+  /**
+   * Reads what the agent holds into the intent before `welcome` goes out: after a control-plane
+   * restart the in-memory view starts empty, and a welcome saying "no jobs" would make the agent
+   * kill every job it is running.
+   */
+  loadIntent(agentId: string): Promise<void>;
   /** The session is live and `welcome` went out: (re)send what the agent should hold. */
   sessionLive(agentId: string, channel: JobChannel): void;
   sessionClosed(agentId: string, channel: JobChannel): void;

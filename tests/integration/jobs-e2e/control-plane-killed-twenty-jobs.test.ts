@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import { jobLog, sha256, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
+import { stepOutput } from '../../helpers/agent-jobs.js';
+import { expectedPrinted, printingStep, runCounts } from './deterministic-step.js';
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const LINES = 50;
+
+describe('a control plane SIGKILLed while 20 jobs run (two real agents, ten slots each)', () => {
+  it('after its restart every job completes once, each log byte-exact', async () => {
+    const args = ['--job-lease', '10'];
+    const first = await startAgentTestControlPlane({ heartbeatSeconds: 1, args });
+    const port = new URL(first.cp.url).port;
+    cleanups.push(() => rmSync(first.cp.dataDir, { recursive: true, force: true }));
+    const scratch = mkdtempSync(join(tmpdir(), 'jobs-e2e-twenty-'));
+    cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
+    const runsFile = join(scratch, 'runs');
+    const agents = await Promise.all(
+      [1, 2].map(() => startEnrolledAgent(first, { args: ['--job-slots', '10'] })),
+    );
+    for (const { agent, dataDir } of agents)
+      cleanups.push(async () => {
+        await agent.stop(5_000);
+        rmSync(dataDir, { recursive: true, force: true });
+      });
+
+    // About 5 s of printing each: the control plane dies in the middle of all twenty.
+    const step = printingStep({ lines: LINES, delaySeconds: 0.1, runsFile });
+    const jobs = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => submitJob(first, agents[i % 2]?.agentId ?? '', [step])),
+    );
+    await Promise.all(jobs.map((job) => waitForJob(first, job.id, ['running'], 15_000)));
+    expect(runCounts(runsFile).size).toBeGreaterThan(0);
+
+    first.cp.kill('SIGKILL');
+    await first.cp.exited;
+    const second = await startAgentTestControlPlane({
+      heartbeatSeconds: 1,
+      dataDir: first.cp.dataDir,
+      apiKey: first.cp.apiKey,
+      args: [...args, '--port', port],
+    });
+    cleanups.push(() => second.cp.stop({ keepDataDir: true }));
+
+    for (const job of jobs) {
+      const done = await waitForJob(second, job.id, undefined, 20_000);
+      expect(done).toMatchObject({ status: 'succeeded', exit_code: 0, attempt: 1, error: null });
+      const log = await jobLog(second, job.id);
+      expect(sha256(stepOutput(log, 1))).toBe(sha256(expectedPrinted(job.id, LINES)));
+      expect(done.log_sha256).toBe(sha256(log));
+    }
+    // Each step ran exactly once, and each agent reported each of its jobs finished once.
+    const counts = runCounts(runsFile);
+    expect(jobs.map((job) => counts.get(job.id))).toEqual(jobs.map(() => 1));
+    const finished = agents.flatMap(({ agent }) =>
+      agent
+        .logs()
+        .filter((l) => l.msg === 'job finished')
+        .map((l) => l.jobId),
+    );
+    expect([...finished].sort()).toEqual(jobs.map((job) => job.id).sort());
+  }, 55_000);
+});
