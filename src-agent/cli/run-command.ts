@@ -156,7 +156,21 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
       pause: () => agent.pause(),
       resume: () => agent.resume(),
       cancelJob: (jobId) => jobs.cancelJob(jobId),
-      shutdown: () => exit(WORKER_EXIT.stopped, 'the host asked to shut down'),
+      shutdown: (graceMs) => {
+        if (jobs.heldJobs === 0) {
+          exit(WORKER_EXIT.stopped, 'the host asked to shut down');
+          return;
+        }
+        // The link contract: no new work, running jobs get graceMs to finish, then they are
+        // cancelled (TERM, grace, KILL) so no step outlives the worker, and the worker exits.
+        drainingForExit = true;
+        jobs.setAccepting(false);
+        log.info('the host asked to shut down: finishing the running jobs first', { graceMs });
+        setTimeout(() => {
+          if (jobs.activeJobs > 0) agent.cancelJobs('the host shutdown grace ran out');
+        }, graceMs).unref();
+        drainStep();
+      },
     });
     link.ready(version);
     if (jobs.jobs.length > 0) link.jobs(jobs.jobs);
