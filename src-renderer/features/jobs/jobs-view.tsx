@@ -50,7 +50,9 @@ export function JobsView() {
               <tr>
                 <th scope="col">Job</th>
                 <th scope="col">Status</th>
-                <th scope="col">Started</th>
+                <th scope="col" className="col-started">
+                  Started
+                </th>
                 <th scope="col">Duration</th>
                 <th scope="col">Exit</th>
               </tr>
@@ -71,7 +73,9 @@ export function JobsView() {
                   <td>
                     <span className={`badge state-${job.state}`}>{job.state}</span>
                   </td>
-                  <td>{job.startedAt !== null ? <RelativeTime at={job.startedAt} /> : '—'}</td>
+                  <td className="col-started">
+                    {job.startedAt !== null ? <RelativeTime at={job.startedAt} /> : '—'}
+                  </td>
                   <td className="num">
                     {job.startedAt !== null ? formatDuration((job.finishedAt ?? now) - job.startedAt) : '—'}
                   </td>
@@ -95,7 +99,7 @@ function SelectedJob({ job }: { job: JobSummary }) {
   const live = job.state === 'running' || job.state === 'queued';
   return (
     <div className="job-detail">
-      <div className="view-head">
+      <div className="view-head job-detail-head">
         <h2>{job.name ?? job.id}</h2>
         {live && !requested ? (
           <ConfirmButton
