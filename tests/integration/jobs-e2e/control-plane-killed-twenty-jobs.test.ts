@@ -1,17 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { E2eCleanup } from './e2e-cleanup.js';
 import { startAgentTestControlPlane } from '../../helpers/agent-control-plane.js';
 import { jobLog, sha256, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
 import { stepOutput } from '../../helpers/agent-jobs.js';
 import { expectedPrinted, printingStep, runCounts } from './deterministic-step.js';
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
+const cleanup = new E2eCleanup();
 
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+afterEach(() => cleanup.undo());
 
 const LINES = 50;
 
@@ -20,18 +18,13 @@ describe('a control plane SIGKILLed while 20 jobs run (two real agents, ten slot
     const args = ['--job-lease', '10'];
     const first = await startAgentTestControlPlane({ heartbeatSeconds: 1, args });
     const port = new URL(first.cp.url).port;
-    cleanups.push(() => rmSync(first.cp.dataDir, { recursive: true, force: true }));
-    const scratch = mkdtempSync(join(tmpdir(), 'jobs-e2e-twenty-'));
-    cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
+    cleanup.add(() => rmSync(first.cp.dataDir, { recursive: true, force: true }));
+    const scratch = cleanup.scratch('jobs-e2e-twenty-');
     const runsFile = join(scratch, 'runs');
     const agents = await Promise.all(
       [1, 2].map(() => startEnrolledAgent(first, { args: ['--job-slots', '10'] })),
     );
-    for (const { agent, dataDir } of agents)
-      cleanups.push(async () => {
-        await agent.stop(5_000);
-        rmSync(dataDir, { recursive: true, force: true });
-      });
+    for (const { agent, dataDir } of agents) cleanup.agent({ agent, dataDir });
 
     // About 5 s of printing each: the control plane dies in the middle of all twenty.
     const step = printingStep({ lines: LINES, delaySeconds: 0.1, runsFile });
@@ -49,7 +42,7 @@ describe('a control plane SIGKILLed while 20 jobs run (two real agents, ten slot
       apiKey: first.cp.apiKey,
       args: [...args, '--port', port],
     });
-    cleanups.push(() => second.cp.stop({ keepDataDir: true }));
+    cleanup.add(() => second.cp.stop({ keepDataDir: true }));
 
     for (const job of jobs) {
       const done = await waitForJob(second, job.id, undefined, 20_000);
