@@ -116,6 +116,35 @@ const heartbeat = (seq: number) =>
   });
 
 describe('AgentSession', () => {
+  it("holds welcome until the agent's jobs are read into its intent (an empty one would kill its jobs)", async () => {
+    const t = setup();
+    const held = [{ job_id: 'job_1', epoch: 1, state: 'running' as const, cancel: false }];
+    let loaded: typeof held = [];
+    let finishLoad: () => void = () => undefined;
+    t.ctx.intentFor = () => ({ accepting_work: true, jobs: loaded, lease_seconds: 10 });
+    t.ctx.jobs = {
+      loadIntent: () =>
+        new Promise<void>((resolve) => {
+          finishLoad = () => {
+            loaded = held;
+            resolve();
+          };
+        }),
+      sessionLive: () => undefined,
+      sessionClosed: () => undefined,
+      heartbeat: () => undefined,
+      onMessage: () => undefined,
+      intent: () => ({ jobs: loaded, lease_seconds: 10 }),
+    };
+    const { socket, session } = t.open();
+    session.onFrame(authFrame(t.privateKey, nonceOf(socket)));
+    await flush();
+    expect(socket.last()?.type).toBe('hello');
+    finishLoad();
+    await flush();
+    expect(socket.last()).toMatchObject({ type: 'welcome', intent: { jobs: held } });
+  });
+
   it('greets with a nonce, authenticates a valid signature and acknowledges heartbeats', async () => {
     const t = setup();
     const { socket, session } = t.open();
