@@ -98,6 +98,7 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
     slots: options.jobSlots ?? defaultSlotCount(availableParallelism()),
     log,
     onJobsChanged: () => {
+      worker?.jobsChanged();
       link?.jobs(jobs.jobs);
       if (drainingForExit) drainStep();
     },
@@ -176,6 +177,7 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
     if (jobs.jobs.length > 0) link.jobs(jobs.jobs);
   }
 
+  agent.jobsChanged();
   await agent.start();
   const phase = agent.state.phase;
   if (phase === 'error') {

@@ -213,6 +213,14 @@ export class AgentWorker {
     this.deps.jobs?.cancelAll(why);
   }
 
+  /** The coordinator's counts into the published state (the host's tray and quit sequence). */
+  jobsChanged(): void {
+    const jobs = this.deps.jobs;
+    if (!jobs) return;
+    if (this.current.activeJobs === jobs.activeJobs && this.current.slots === jobs.slotCount) return;
+    this.apply({ type: 'jobs_changed', activeJobs: jobs.activeJobs, slots: jobs.slotCount });
+  }
+
   /** Jobs whose steps are running now. */
   get activeJobs(): number {
     return this.deps.jobs?.activeJobs ?? 0;

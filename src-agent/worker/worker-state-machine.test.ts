@@ -105,6 +105,17 @@ describe('worker state machine', () => {
     expect(transition(connected, { type: 'enroll_started', apiHost: 'https://x' })).toBeNull();
   });
 
+  it('follows the running jobs and slots in any phase, changing nothing else', () => {
+    const connected = { ...initialWorkerState(), phase: 'connected' as const, agentId: 'agt_x' };
+    expect(transition(connected, { type: 'jobs_changed', activeJobs: 2, slots: 4 })).toEqual({
+      ...connected,
+      activeJobs: 2,
+      slots: 4,
+    });
+    const paused = { ...connected, phase: 'paused' as const };
+    expect(transition(paused, { type: 'jobs_changed', activeJobs: 1, slots: 4 })?.phase).toBe('paused');
+  });
+
   it('reaches error from anywhere on a fatal event', () => {
     expect(
       transition(connected, { type: 'fatal', failure: 'auth', reason: 'protocol too old', at: 1 }),

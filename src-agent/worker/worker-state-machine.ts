@@ -27,6 +27,8 @@ export type WorkerEvent =
   | { type: 'paused' }
   | { type: 'resumed' }
   | { type: 'unenrolled' }
+  /** Running jobs or the slot count changed: the host's tray and quit sequence read these. */
+  | { type: 'jobs_changed'; activeJobs: number; slots: number }
   | { type: 'fatal'; failure: FailureKind | null; reason: string; at: number };
 
 export function initialWorkerState(slots = 1): AgentWorkerState {
@@ -56,6 +58,7 @@ const ALLOWED_FROM: Record<WorkerEvent['type'], readonly WorkerPhase[]> = {
   paused: ['connecting', 'connected', 'reconnecting'],
   resumed: ['paused'],
   unenrolled: ['not_enrolled', 'connecting', 'connected', 'reconnecting', 'paused', 'revoked', 'error'],
+  jobs_changed: WorkerPhase.options,
   fatal: WorkerPhase.options,
 };
 
@@ -106,6 +109,8 @@ export function transition(state: AgentWorkerState, event: WorkerEvent): AgentWo
       return { ...state, ...calm, phase: 'connecting' };
     case 'unenrolled':
       return { ...initialWorkerState(state.slots), lastError: state.lastError };
+    case 'jobs_changed':
+      return { ...state, activeJobs: event.activeJobs, slots: event.slots };
     case 'fatal':
       return {
         ...state,

@@ -54,6 +54,8 @@ describe('jobs in the host snapshot (real host, real agent, real control plane)'
       'the job running in the snapshot',
     );
     expect(running.jobs[0]).toMatchObject({ id: job.id, name: 'from-the-host-test', finishedAt: null });
+    // The tray's "busy" and the quit sequence read these from the worker state.
+    await snapshotWhere((s) => s.worker?.activeJobs === 1, 'one active job in the worker state');
 
     await expect(client.cancelJob({ jobId: 'job_01jq8p0000000000000000000a' })).rejects.toThrow(
       /no job job_01jq8p0000000000000000000a runs on this agent/,
@@ -64,6 +66,7 @@ describe('jobs in the host snapshot (real host, real agent, real control plane)'
       (s) => s.jobs.some((j) => j.id === job.id && j.state === 'cancelled' && j.finishedAt !== null),
       'the job cancelled in the snapshot',
     );
+    await snapshotWhere((s) => s.worker?.activeJobs === 0, 'no active job in the worker state');
   }, 40_000);
 
   it('pause: the running job finishes, a new one waits until resume', async () => {
