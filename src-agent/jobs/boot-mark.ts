@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { uptime } from 'node:os';
 import { z } from 'zod';
 
 /**
@@ -38,4 +40,20 @@ export function sameBoot(a: BootMark, b: BootMark): boolean {
   if (a.kind === 'boot_time' && b.kind === 'boot_time')
     return Math.abs(a.epochMs - b.epochMs) < BOOT_TIME_TOLERANCE_MS;
   return false;
+}
+
+/** This machine's boot mark, read the way `readBootMark` documents. */
+export function systemBootMark(): BootMark {
+  return readBootMark({
+    platform: process.platform,
+    readText: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    now: () => Date.now(),
+    uptimeSeconds: uptime,
+  });
 }

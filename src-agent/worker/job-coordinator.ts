@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { uptime } from 'node:os';
 import type {
   AgentMessage,
   JobAssignMessage,
@@ -9,7 +7,7 @@ import type {
   JobServerMessage,
 } from '../../src-shared/agent-protocol/index.js';
 import { JobIntent } from '../../src-shared/agent-protocol/index.js';
-import { readBootMark, type BootMark } from '../jobs/boot-mark.js';
+import { systemBootMark } from '../jobs/boot-mark.js';
 import { recoverJobs } from '../jobs/crash-recovery.js';
 import { JobExecution, type JobExecutionDeps } from '../jobs/job-execution.js';
 import { readJournal } from '../jobs/job-journal.js';
@@ -382,19 +380,4 @@ export class JobCoordinator {
     cancelTimer = this.clock.after(1000, tick);
     return () => cancelTimer();
   }
-}
-
-function systemBootMark(): BootMark {
-  return readBootMark({
-    platform: process.platform,
-    readText: (path) => {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return null;
-      }
-    },
-    now: Date.now,
-    uptimeSeconds: uptime,
-  });
 }

@@ -1,9 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir, uptime } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
-import { readBootMark } from '../../src-agent/jobs/boot-mark.js';
-import type { BootMark } from '../../src-agent/jobs/boot-mark.js';
+import { systemBootMark } from '../../src-agent/jobs/boot-mark.js';
 import type { JobExecutionDeps } from '../../src-agent/jobs/job-execution.js';
 import { outboxDir } from '../../src-agent/jobs/job-paths.js';
 import { systemMonotonicClock } from '../../src-agent/jobs/monotonic-clock.js';
@@ -17,21 +16,6 @@ import { MARKER_PREFIX, parseStepEndMarker } from '../../src-agent/jobs/spool-ma
 
 export function newJobId(): string {
   return `job_${ulid().toLowerCase()}`;
-}
-
-export function systemBootMark(): BootMark {
-  return readBootMark({
-    platform: process.platform,
-    readText: (path) => {
-      try {
-        return readFileSync(path, 'utf8');
-      } catch {
-        return null;
-      }
-    },
-    now: () => Date.now(),
-    uptimeSeconds: uptime,
-  });
 }
 
 const createdDataDirs: string[] = [];
