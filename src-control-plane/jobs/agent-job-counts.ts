@@ -6,6 +6,9 @@ export interface AgentJobCounts {
   activeJobs: number;
   /** Queued jobs this agent could take (named it, or it has every tag and capability asked). */
   queueDepth: number;
+  /** What the agent last advertised (`job_capacity`): false while paused; null before it said. */
+  acceptingJobs: boolean | null;
+  slots: number | null;
 }
 
 /** Bounds the queue scan of one health read; a deeper queue reports this many. */
@@ -19,7 +22,8 @@ export async function agentJobCounts(jobs: JobsRepository, agentId: string): Pro
     jobs.queued(QUEUE_SCAN),
   ]);
   const agent = facts[0];
-  if (agent === undefined) return { activeJobs: held.length, queueDepth: 0 };
+  if (agent === undefined)
+    return { activeJobs: held.length, queueDepth: 0, acceptingJobs: null, slots: null };
   const candidate = {
     id: agent.id,
     tags: JSON.parse(agent.tags_json) as string[],
@@ -39,5 +43,10 @@ export async function agentJobCounts(jobs: JobsRepository, agentId: string): Pro
       candidate,
     ),
   ).length;
-  return { activeJobs: held.length, queueDepth };
+  return {
+    activeJobs: held.length,
+    queueDepth,
+    acceptingJobs: agent.accepting === null ? null : agent.accepting === 1,
+    slots: agent.slots,
+  };
 }

@@ -14,6 +14,7 @@ import { toApiTimestamp } from '../../src-shared/time.js';
 import type { AgentsRepository } from '../store/agents-repository.js';
 import type { AgentRow } from '../store/schema.js';
 import type { AgentEventBus } from './agent-events.js';
+import type { AgentJobCounts } from '../jobs/agent-job-counts.js';
 import { toAgentDetail, toAgentHealth, toAgentSummary, toConnectedAgent } from './agent-views.js';
 import { ApiError } from './api-error.js';
 import type { IdFactory } from './id-factory.js';
@@ -32,7 +33,7 @@ export interface AgentServiceDeps {
   tokenPolicy: EnrollmentTokenPolicy;
   now: () => number;
   /** The control plane's own job counts, which health shows instead of what the agent reported. */
-  jobCounts?: (agentId: string) => Promise<{ activeJobs: number; queueDepth: number }>;
+  jobCounts?: (agentId: string) => Promise<AgentJobCounts>;
 }
 
 export interface AgentPage {
@@ -112,7 +113,13 @@ export class AgentService {
     // Before the first heartbeat every metric is null (no_heartbeat), job counts included.
     if (this.deps.jobCounts === undefined || health.heartbeat_at === null) return health;
     const counts = await this.deps.jobCounts(id);
-    return { ...health, active_jobs: counts.activeJobs, queue_depth: counts.queueDepth };
+    return {
+      ...health,
+      active_jobs: counts.activeJobs,
+      queue_depth: counts.queueDepth,
+      accepting_jobs: counts.acceptingJobs,
+      job_slots: counts.slots,
+    };
   }
 
   async connected(): Promise<ConnectedAgent[]> {

@@ -49,6 +49,8 @@ export function toAgentHealth(row: AgentRow, now: number): AgentHealth {
     active_jobs: row.active_jobs,
     queue_depth: row.queue_depth,
     last_error: row.last_error,
+    accepting_jobs: null,
+    job_slots: null,
   };
 }
 

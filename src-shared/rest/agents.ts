@@ -153,6 +153,10 @@ export const AgentHealth = z.object({
   active_jobs: z.number().int().nullable(),
   queue_depth: z.number().int().nullable(),
   last_error: z.string().nullable(),
+  /** False while the agent is paused (it finishes running jobs, takes no new ones); null until it says. */
+  accepting_jobs: z.boolean().nullable(),
+  /** Job slots the agent advertises; null until it says. */
+  job_slots: z.number().int().nullable(),
 });
 export type AgentHealth = z.infer<typeof AgentHealth>;
 

@@ -228,6 +228,8 @@ describe('health and connected', () => {
       active_jobs: null,
       queue_depth: null,
       last_error: null,
+      accepting_jobs: null,
+      job_slots: null,
     });
   });
 

@@ -250,14 +250,22 @@ describe('job dispatch through the gateway', () => {
     expect((await job(unmatched.id)).status).toBe('queued');
   });
 
-  it('gives a paused agent nothing new', async () => {
+  it('gives a paused agent nothing new, and shows it as not accepting jobs', async () => {
     const { agentId, connection } = await agent();
+    const acceptingShown = async (accepting: boolean) =>
+      eventually(async () => {
+        const health = dataOf(await api(`/api/agents/${agentId}/health`)) as Record<string, unknown>;
+        return health.accepting_jobs === accepting && health.job_slots === 4;
+      });
     connection.send({ type: 'job_capacity', slots: 4, accepting: false });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    connection.send(heartbeatMessage(1, { active_jobs: 0, queue_depth: 0 }));
+    await nextOfType(connection, 'heartbeat_ack');
+    await acceptingShown(false);
     const submitted = await submit({ agent_id: agentId });
     await noneOfType(connection, 'job_assign', 600);
     connection.send({ type: 'job_capacity', slots: 4, accepting: true });
     expect((await nextOfType(connection, 'job_assign')).job_id).toBe(submitted.id);
+    await acceptingShown(true);
   });
 
   it('reconciles on connect: a lease that stands resumes at the stored offset; a job the agent lost is given back', async () => {
