@@ -1,0 +1,109 @@
+import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
+import { startAgentTestControlPlane, type AgentTestControlPlane } from '../helpers/agent-control-plane.js';
+import { getJob, submitJob, waitForJob } from '../helpers/agent-job-run.js';
+import { startHostProcess, type HostProcess } from '../helpers/host-process.js';
+import { shootAllWays } from './screenshots.js';
+
+/**
+ * Jobs seen from the UI: a host enrolled through the UI, jobs submitted through the REST API, and the
+ * Jobs view following them. The stack is this file's own (not the shared fixture): the host-API spec
+ * ends with its agent revoked, and these tests need an enrolled host that has run nothing yet.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let plane: AgentTestControlPlane;
+let host: HostProcess;
+let page: Page;
+let agentId = '';
+const consoleErrors: string[] = [];
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(90_000);
+  plane = await startAgentTestControlPlane({ heartbeatSeconds: 1 });
+  host = await startHostProcess();
+  page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  page.on('console', (message: ConsoleMessage) => {
+    if (message.type() === 'error' && /Refused to|Failed to load/.test(message.text())) {
+      consoleErrors.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(host.url);
+});
+
+test.afterAll(async () => {
+  await page?.close();
+  await host?.stop();
+  await plane?.cp.stop();
+});
+
+const nav = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
+const jobRow = (name: string) => page.getByRole('row').filter({ has: page.getByRole('button', { name }) });
+
+test('enrolled through the UI with a pasted link, the host connects', async () => {
+  const registered = await plane.register('e2e-jobs');
+  agentId = registered.id;
+  await nav('Enroll').click();
+  await page
+    .getByLabel('Enrollment token or link')
+    .fill(`planasonix://enroll?host=${encodeURIComponent(plane.cp.url)}&token=${registered.token}`);
+  await expect(page.getByLabel('API host')).toHaveValue(plane.cp.url);
+  await page.getByRole('button', { name: 'Check and enroll' }).click();
+  await expect(page.getByText('Enrolled', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await nav('Status').click();
+  await expect(page.locator('.headline-title')).toHaveText('Connected', { timeout: 15_000 });
+  await nav('Jobs').click();
+  await expect(page.getByText(/No jobs yet/)).toBeVisible();
+});
+
+test('a job submitted through the REST API runs, and a confirmed cancel stops it', async () => {
+  // 100 numbered lines a fifth of a second apart: about 20 s, far longer than the test needs to cancel.
+  const job = await submitJob(
+    plane,
+    agentId,
+    [{ name: 'count', run: 'i=1; while [ $i -le 100 ]; do echo "count $i"; i=$((i+1)); sleep 0.2; done' }],
+    { name: 'count-slowly', cancel_grace_seconds: 1 },
+  );
+  const row = jobRow('count-slowly');
+  await expect(row.getByText('running', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText('1 of 1 slots busy')).toBeVisible();
+
+  await row.getByRole('button', { name: 'count-slowly' }).click();
+  await expect(page.getByRole('heading', { name: 'count-slowly', level: 2 })).toBeVisible();
+  const log = page.getByRole('listbox', { name: 'Job log' });
+  await expect(log).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Follow' })).toBeChecked();
+  await shootAllWays(page, 'jobs-running-log');
+  await page.setViewportSize({ width: 1200, height: 800 });
+
+  const logTopRunning = (await log.boundingBox())?.y;
+  await page.getByRole('button', { name: 'Cancel job…' }).click();
+  const confirm = page.getByRole('alertdialog');
+  await expect(confirm).toContainText('Cancel count-slowly?');
+  await confirm.getByRole('button', { name: 'Cancel the job' }).click();
+  await expect(row.getByText('cancelled', { exact: true })).toBeVisible({ timeout: 15_000 });
+  expect((await waitForJob(plane, job.id)).status).toBe('cancelled');
+  expect((await getJob(plane, job.id)).status).toBe('cancelled');
+  // Nothing is offered to cancel any more, and the slot is free again.
+  await expect(page.getByText('0 of 1 slots busy')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel job…' })).toHaveCount(0);
+  // The job ending takes the cancel button away without moving the log under it.
+  expect((await log.boundingBox())?.y).toBe(logTopRunning);
+  await shootAllWays(page, 'jobs-cancelled');
+});
+
+test('a job that succeeds shows succeeded', async () => {
+  await page.setViewportSize({ width: 1200, height: 800 });
+  const job = await submitJob(plane, agentId, [{ name: 'hello', run: 'echo "hello from the agent"' }], {
+    name: 'quick-hello',
+  });
+  expect((await waitForJob(plane, job.id)).status).toBe('succeeded');
+  const row = jobRow('quick-hello');
+  await expect(row.getByText('succeeded', { exact: true })).toBeVisible({ timeout: 15_000 });
+  // Newest first: the finished quick job sits above the cancelled one.
+  await expect(page.locator('tbody tr').first()).toContainText('quick-hello');
+});
+
+test('nothing was refused by the CSP, failed to load, or threw', () => {
+  expect(consoleErrors).toEqual([]);
+});
