@@ -148,7 +148,6 @@ export class AgentWorker {
     const identity = generateIdentity();
     const metadata: Record<string, string> = { os_release: release(), arch: arch() };
     if (input.label) metadata.label = input.label.slice(0, 256);
-    if (input.tags?.length) metadata.tags = input.tags.join(',').slice(0, 256);
     const outcome = await redeemEnrollmentToken(this.deps.transport, input.apiHost, input.token, {
       hostname: osHostname().slice(0, 253) || 'unknown',
       platform,
@@ -156,6 +155,7 @@ export class AgentWorker {
       capabilities: await this.deps.capabilities(),
       metadata,
       public_key: identity.publicKey,
+      ...(input.tags?.length ? { tags: input.tags } : {}),
     });
     if (!outcome.ok) return fail(outcome.code, outcome.message);
 

@@ -6,6 +6,7 @@ import {
   type EnrollRequest,
   type EnrollResponse,
 } from '../../src-shared/agent-protocol/index.js';
+import { AGENT_LIMITS } from '../../src-shared/rest/agents.js';
 import { ENROLLMENT_TOKEN_PATTERN } from '../../src-shared/rest/tokens.js';
 import { toApiTimestamp } from '../../src-shared/time.js';
 import { ApiError } from '../services/api-error.js';
@@ -40,7 +41,7 @@ export class EnrollmentService {
     const agentId = await this.deps.db.transaction().execute(async (trx) => {
       const row = await trx
         .selectFrom('agents')
-        .select(['id', 'status', 'token_expires_at', 'metadata_json'])
+        .select(['id', 'status', 'token_expires_at', 'metadata_json', 'tags_json'])
         .where('enrollment_token_hash', '=', hash)
         .executeTakeFirst();
       if (row === undefined) throw refusal('token_unknown');
@@ -63,6 +64,7 @@ export class EnrollmentService {
           version: request.version,
           capabilities_json: JSON.stringify(request.capabilities),
           metadata_json: JSON.stringify(metadata),
+          tags_json: JSON.stringify(mergedTags(JSON.parse(row.tags_json) as string[], request.tags ?? [])),
           last_seen_at: now,
           updated_at: now,
         })
@@ -95,4 +97,9 @@ function refusal(code: EnrollRefusalCode): ApiError {
   const headers: Record<string, string> =
     ENROLL_REFUSALS[code] === 401 ? { 'www-authenticate': 'Bearer error="invalid_token"' } : {};
   return new ApiError(code, REFUSAL_MESSAGES[code], headers);
+}
+
+/** The operator's tags first, then the host's own that are new, within the registration limit. */
+function mergedTags(registered: readonly string[], reported: readonly string[]): string[] {
+  return [...new Set([...registered, ...reported])].slice(0, AGENT_LIMITS.tagsMax);
 }

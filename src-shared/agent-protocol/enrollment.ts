@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AgentId } from '../ids.js';
-import { AgentPlatform } from '../rest/agents.js';
+import { AgentPlatform, AgentTags } from '../rest/agents.js';
 import { Ed25519PublicKey, WireTimestamp } from './encodings.js';
 
 /**
@@ -36,6 +36,8 @@ export const EnrollRequest = z.looseObject({
     .record(z.string().min(1).max(64), z.string().max(256, 'must be at most 256 characters'))
     .refine((m) => Object.keys(m).length <= 32, 'must hold at most 32 entries'),
   public_key: Ed25519PublicKey,
+  /** The host's own tags (`--tags`), added to those the operator registered. */
+  tags: AgentTags.optional(),
 });
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
 

@@ -82,6 +82,11 @@ export const ListAgentsQuery = z.object({
 });
 export type ListAgentsQuery = z.infer<typeof ListAgentsQuery>;
 
+/** Tags an operator registers and an agent adds at enrollment; jobs target them (`target.tags`). */
+export const AgentTags = z
+  .array(z.string().min(1).max(AGENT_LIMITS.tagMax, `must be at most ${AGENT_LIMITS.tagMax} characters`))
+  .max(AGENT_LIMITS.tagsMax, `must hold at most ${AGENT_LIMITS.tagsMax} tags`);
+
 export const CreateAgentBody = z.strictObject({
   label: z
     .string()
@@ -89,10 +94,7 @@ export const CreateAgentBody = z.strictObject({
     .regex(/\S/, 'must not be blank')
     .max(AGENT_LIMITS.labelMax, `must be at most ${AGENT_LIMITS.labelMax} characters`),
   platform: AgentPlatform,
-  tags: z
-    .array(z.string().min(1).max(AGENT_LIMITS.tagMax, `must be at most ${AGENT_LIMITS.tagMax} characters`))
-    .max(AGENT_LIMITS.tagsMax, `must hold at most ${AGENT_LIMITS.tagsMax} tags`)
-    .optional(),
+  tags: AgentTags.optional(),
   metadata: Metadata.optional(),
   token_ttl_seconds: TokenTtlSeconds.optional(),
 });

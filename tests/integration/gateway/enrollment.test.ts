@@ -54,6 +54,28 @@ describe('POST /api/agents/enroll', () => {
     });
   });
 
+  it("adds the host's own tags to those the operator registered, so jobs can target them", async () => {
+    const created = await httpJson(cp.url, 'POST', '/api/agents', {
+      bearer: cp.apiKey,
+      body: { label: 'tagged', platform: 'linux', tags: ['env:prod', 'region:eu'] },
+    });
+    const { id, enrollment_token: token } = (
+      created.body as { data: { id: string; enrollment_token: string } }
+    ).data;
+    const answer = await redeem(cp.url, token, enrollBody(newIdentity(), { tags: ['region:eu', 'gpu'] }));
+    expect(answer.status).toBe(200);
+    const detail = await httpJson(cp.url, 'GET', `/api/agents/${id}`, { bearer: cp.apiKey });
+    expect((detail.body as { data: { tags: string[] } }).data.tags).toEqual(['env:prod', 'region:eu', 'gpu']);
+  });
+
+  it('refuses tags over the registration limits, naming the field, and keeps the token', async () => {
+    const { token } = await createPendingAgent(cp.url, cp.apiKey);
+    const refused = await redeem(cp.url, token, enrollBody(newIdentity(), { tags: ['x'.repeat(500)] }));
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('tags');
+    expect((await redeem(cp.url, token, enrollBody(newIdentity()))).status).toBe(200);
+  });
+
   it('refuses unknown, malformed and missing tokens with token_unknown (401)', async () => {
     const body = enrollBody(newIdentity());
     for (const token of [`plnx_enroll_${'A'.repeat(43)}`, 'plnx_enroll_short', cp.apiKey]) {
