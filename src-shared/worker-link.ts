@@ -101,6 +101,17 @@ export const WorkerToHost = z.discriminatedUnion('type', [
    * host that does not know it drops it as an unknown message (and a worker without jobs never sends it).
    */
   z.looseObject({ type: z.literal('jobs'), jobs: z.array(WorkerJob).max(100) }),
+  /**
+   * A running job's new output, for the live job log (the spool, not this, is what the control plane
+   * gets). `skippedBytes` counts output left out because the job printed faster than the view follows.
+   * Added after link version 1, like `jobs`.
+   */
+  z.looseObject({
+    type: z.literal('job_output'),
+    jobId: z.string(),
+    text: z.string().max(256 * 1024),
+    skippedBytes: z.number().int().nonnegative(),
+  }),
   z.looseObject({ type: z.literal('pong'), nonce: z.string() }),
   z.looseObject({
     type: z.literal('enroll_progress'),

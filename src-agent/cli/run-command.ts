@@ -10,6 +10,7 @@ import { defaultSlotCount } from '../jobs/job-slots.js';
 import { PauseControl } from '../jobs/pause-control.js';
 import { detectParentPort } from '../link/parent-port.js';
 import { WorkerLink } from '../link/worker-link.js';
+import { JobOutputTail } from '../worker/job-output-tail.js';
 import { readManagedInputs, type ManagedInputs } from './managed-config.js';
 import { createAgentLogger } from '../logging/agent-logger.js';
 import { Transport } from '../network/transport.js';
@@ -39,6 +40,9 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
   let link: WorkerLink | null = null;
   const log = createAgentLogger({ level: options.logLevel, forward: (line) => link?.log(line) });
   if (port) link = new WorkerLink(port, (msg) => log.warn(msg));
+  // Only a host shows live job output; standalone, the spool and the control plane are the record.
+  const outputTail =
+    link && new JobOutputTail((jobId, text, skipped) => link?.jobOutput(jobId, text, skipped));
 
   let worker: AgentWorker | null = null;
   let exiting = false;
@@ -99,9 +103,15 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
     log,
     onJobsChanged: () => {
       worker?.jobsChanged();
+      // A job that just ended has its last output forwarded before the host hears it ended (and
+      // before its spool is cleaned up once the server has acked it).
+      outputTail?.flush();
       link?.jobs(jobs.jobs);
       if (drainingForExit) drainStep();
     },
+    ...(outputTail
+      ? { onSpoolGrew: (jobId, spoolPath, length) => outputTail.grew(jobId, spoolPath, length) }
+      : {}),
   });
 
   const onHalt = (halt: Halt): void => {

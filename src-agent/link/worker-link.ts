@@ -63,6 +63,10 @@ export class WorkerLink {
     this.send({ type: 'jobs', jobs });
   }
 
+  jobOutput(jobId: string, text: string, skippedBytes: number): void {
+    this.send({ type: 'job_output', jobId, text, skippedBytes });
+  }
+
   private send(message: WorkerToHost): void {
     this.port.send(message);
   }

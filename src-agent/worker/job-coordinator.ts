@@ -33,6 +33,8 @@ export interface JobCoordinatorOptions {
   clock?: MonotonicClock;
   /** Told whenever the count of running jobs changes (for the host's snapshot and the heartbeat). */
   onJobsChanged?: () => void;
+  /** Told whenever a job's spool grows (the host's live job log follows it from here). */
+  onSpoolGrew?: (jobId: string, spoolPath: string, length: number) => void;
 }
 
 /**
@@ -80,7 +82,10 @@ export class JobCoordinator {
       ...(o.logCapBytes === undefined ? {} : { logCapBytes: o.logCapBytes }),
     };
     const coordinator = new JobCoordinator(o, outbox, new JobSlots(o.slots), execDeps);
-    execDeps.onSpoolGrew = (jobId, length) => coordinator.held.get(jobId)?.spoolGrew(length);
+    execDeps.onSpoolGrew = (jobId, length) => {
+      coordinator.held.get(jobId)?.spoolGrew(length);
+      o.onSpoolGrew?.(jobId, jobPaths(o.dataDir, jobId).spool, length);
+    };
     execDeps.onStateChanged = () => queueMicrotask(() => coordinator.flushOutbox());
     const report = await recoverJobs({ dataDir: o.dataDir, outbox, tree, bootMark, wallClock: Date.now });
     for (const bad of report.unreadable)

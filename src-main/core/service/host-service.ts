@@ -18,6 +18,7 @@ import type { Supervisor, SupervisorEvent } from '../supervisor/supervisor.js';
 import type { EnrollmentRecordFile } from './enrollment-record.js';
 import { deriveEnrollment } from './enrollment-info.js';
 import { jobSummaries } from './job-summaries.js';
+import { JobOutputLines } from './job-output-lines.js';
 import { MetricHistory } from './metric-history.js';
 import { PemLineFilter, readWorkerOutputLine } from './worker-output.js';
 import { WorkerRequests } from './worker-requests.js';
@@ -46,6 +47,7 @@ export class HostService {
   private paused = false;
   /** The worker's last word on its jobs (kept while it restarts: they ran, the log says so). */
   private jobs: JobSummary[] = [];
+  private readonly jobOutput = new JobOutputLines();
   private enrolling = false;
   private lastPreflight: PreflightCheck[] | null = null;
   private readonly history = new MetricHistory();
@@ -255,7 +257,15 @@ export class HostService {
         break;
       case 'jobs':
         this.jobs = jobSummaries(message.jobs);
+        for (const job of message.jobs)
+          if (job.state !== 'running') this.writeJobLines(job.id, this.jobOutput.end(job.id));
         this.changed();
+        break;
+      case 'job_output':
+        this.writeJobLines(
+          message.jobId,
+          this.jobOutput.push(message.jobId, message.text, message.skippedBytes),
+        );
         break;
       case 'pong':
         break;
@@ -278,6 +288,12 @@ export class HostService {
       health: this.history.since(now - 60 * 60_000),
       logs: { host: this.deps.logs.tail('host', 2000), agent: this.deps.logs.tail('agent', 2000) },
     });
+  }
+
+  /** Job output lands in the job's own log, which the UI reads (and follows) through the host API. */
+  private writeJobLines(jobId: string, lines: readonly string[]): void {
+    const time = this.deps.clock.now();
+    for (const msg of lines) this.deps.logs.write('job', { time, level: 'info', msg }, jobId);
   }
 
   private hostLog(level: 'info' | 'warn' | 'error', msg: string): void {

@@ -69,6 +69,35 @@ describe('jobs in the host snapshot (real host, real agent, real control plane)'
     await snapshotWhere((s) => s.worker?.activeJobs === 0, 'no active job in the worker state');
   }, 40_000);
 
+  it("follows a running job's output live in its host log, line by line", async () => {
+    const agentId = (await client.snapshot()).enrollment.agentId ?? '';
+    const job = await submitJob(plane, agentId, [
+      { name: 'count', run: 'for i in 1 2 3; do echo "line $i"; sleep 1; done; printf "no newline"' },
+    ]);
+    // While the job still runs, the lines it printed so far are already in its log.
+    const early = await plane.waitFor(
+      async () => {
+        const page = await client.logs({ source: 'job', jobId: job.id }).catch(() => null);
+        return page?.lines.some((l) => l.msg === 'line 1') ? page : null;
+      },
+      15_000,
+      'the first line in the job log',
+    );
+    expect((await getJob(plane, job.id)).status).toBe('running');
+    expect(early.lines.map((l) => l.msg)).toContain('line 1');
+    expect((await waitForJob(plane, job.id)).status).toBe('succeeded');
+    const all = await plane.waitFor(
+      async () => {
+        const page = await client.logs({ source: 'job', jobId: job.id });
+        return page.lines.some((l) => l.msg === 'no newline') ? page : null;
+      },
+      15_000,
+      'the last, unterminated line in the job log',
+    );
+    const printed = all.lines.map((l) => l.msg).filter((m) => /^line \d$|^no newline$/.test(m));
+    expect(printed).toEqual(['line 1', 'line 2', 'line 3', 'no newline']);
+  }, 40_000);
+
   it('pause: the running job finishes, a new one waits until resume', async () => {
     const agentId = (await client.snapshot()).enrollment.agentId ?? '';
     const first = await submitJob(plane, agentId, [{ name: 'short', run: 'sleep 2; echo done' }]);
