@@ -1,4 +1,4 @@
-import { expect, test, type ConsoleMessage, type Page } from '@playwright/test';
+import { expect, test, type ConsoleMessage, type Locator, type Page } from '@playwright/test';
 import { startAgentTestControlPlane, type AgentTestControlPlane } from '../helpers/agent-control-plane.js';
 import { getJob, submitJob, waitForJob } from '../helpers/agent-job-run.js';
 import { startHostProcess, type HostProcess } from '../helpers/host-process.js';
@@ -40,6 +40,35 @@ test.afterAll(async () => {
 const nav = (name: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name });
 const jobRow = (name: string) => page.getByRole('row').filter({ has: page.getByRole('button', { name }) });
 
+interface Rect {
+  top: number;
+  bottom: number;
+}
+interface ListElement {
+  getBoundingClientRect(): Rect;
+  querySelectorAll(selector: string): Iterable<{
+    textContent: string | null;
+    getAttribute(name: string): string | null;
+    getBoundingClientRect(): Rect;
+  }>;
+}
+
+/**
+ * The count of the last line the log holds (its `count N`, NaN for another line), whether that line is rendered (the list is
+ * virtualized: only rows near the view are in the DOM) and whether it lies inside the list's box.
+ */
+async function newestShown(log: Locator): Promise<{ newest: number; inView: boolean }> {
+  return log.evaluate((element: ListElement) => {
+    const options = [...element.querySelectorAll('[role="option"]')];
+    const last = options.find((o) => o.getAttribute('aria-posinset') === o.getAttribute('aria-setsize'));
+    if (last === undefined) return { newest: Number.NaN, inView: false };
+    const box = element.getBoundingClientRect();
+    const row = last.getBoundingClientRect();
+    const newest = Number(/count (\d+)/.exec(last.textContent ?? '')?.[1] ?? Number.NaN);
+    return { newest, inView: row.top >= box.top - 0.5 && row.bottom <= box.bottom + 0.5 };
+  });
+}
+
 test('enrolled through the UI with a pasted link, the host connects', async () => {
   const registered = await plane.register('e2e-jobs');
   agentId = registered.id;
@@ -56,7 +85,7 @@ test('enrolled through the UI with a pasted link, the host connects', async () =
   await expect(page.getByText(/No jobs yet/)).toBeVisible();
 });
 
-test('a job submitted through the REST API runs, and a confirmed cancel stops it', async () => {
+test('a job submitted through the REST API runs, its log follows, and a confirmed cancel stops it', async () => {
   // 100 numbered lines a fifth of a second apart: about 20 s, far longer than the test needs to cancel.
   const job = await submitJob(
     plane,
@@ -71,10 +100,22 @@ test('a job submitted through the REST API runs, and a confirmed cancel stops it
   await row.getByRole('button', { name: 'count-slowly' }).click();
   await expect(page.getByRole('heading', { name: 'count-slowly', level: 2 })).toBeVisible();
   const log = page.getByRole('listbox', { name: 'Job log' });
-  await expect(log).toBeVisible();
+  await expect(log.getByRole('option').first()).toContainText('count 1', { timeout: 15_000 });
   await expect(page.getByRole('checkbox', { name: 'Follow' })).toBeChecked();
+
+  // Following: as lines keep arriving, the newest one is the one in view.
+  const first = await newestShown(log);
+  await expect
+    .poll(async () => (await newestShown(log)).newest, { timeout: 10_000 })
+    .toBeGreaterThan(first.newest + 4);
+  // Enough lines to scroll at either size, so "in view" means the list really followed.
+  await expect.poll(async () => (await newestShown(log)).newest, { timeout: 15_000 }).toBeGreaterThan(30);
+  expect((await newestShown(log)).inView).toBe(true);
   await shootAllWays(page, 'jobs-running-log');
   await page.setViewportSize({ width: 1200, height: 800 });
+  const followed = await newestShown(log);
+  expect(followed.inView).toBe(true);
+  expect(followed.newest).toBeGreaterThan(first.newest);
 
   const logTopRunning = (await log.boundingBox())?.y;
   await page.getByRole('button', { name: 'Cancel job…' }).click();
@@ -84,15 +125,18 @@ test('a job submitted through the REST API runs, and a confirmed cancel stops it
   await expect(row.getByText('cancelled', { exact: true })).toBeVisible({ timeout: 15_000 });
   expect((await waitForJob(plane, job.id)).status).toBe('cancelled');
   expect((await getJob(plane, job.id)).status).toBe('cancelled');
-  // Nothing is offered to cancel any more, and the slot is free again.
+  // Cancelled well before its last line, nothing is offered to cancel any more, and the slot is free.
   await expect(page.getByText('0 of 1 slots busy')).toBeVisible();
+  // The step's end line arrives with the result: the list scrolls to it.
+  await expect.poll(async () => (await newestShown(log)).inView).toBe(true);
+  await expect(log).not.toContainText('count 100');
   await expect(page.getByRole('button', { name: 'Cancel job…' })).toHaveCount(0);
   // The job ending takes the cancel button away without moving the log under it.
   expect((await log.boundingBox())?.y).toBe(logTopRunning);
   await shootAllWays(page, 'jobs-cancelled');
 });
 
-test('a job that succeeds shows succeeded', async () => {
+test('a job that succeeds shows succeeded, with its log', async () => {
   await page.setViewportSize({ width: 1200, height: 800 });
   const job = await submitJob(plane, agentId, [{ name: 'hello', run: 'echo "hello from the agent"' }], {
     name: 'quick-hello',
@@ -102,6 +146,8 @@ test('a job that succeeds shows succeeded', async () => {
   await expect(row.getByText('succeeded', { exact: true })).toBeVisible({ timeout: 15_000 });
   // Newest first: the finished quick job sits above the cancelled one.
   await expect(page.locator('tbody tr').first()).toContainText('quick-hello');
+  await row.getByRole('button', { name: 'quick-hello' }).click();
+  await expect(page.getByRole('listbox', { name: 'Job log' })).toContainText('hello from the agent');
 });
 
 test('nothing was refused by the CSP, failed to load, or threw', () => {
