@@ -14,6 +14,7 @@ const job = (id: string, state: JobSummary['state']): JobSummary => ({
   id,
   state,
   name: `nightly ${id}`,
+  exitCode: null,
   startedAt: 1,
   finishedAt: null,
 });

@@ -49,6 +49,8 @@ export const JobSummary = z.looseObject({
   id: z.string(),
   state: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
   name: z.string().nullable(),
+  /** The job's exit code once it has ended with one (null while running, or cancelled before any). */
+  exitCode: z.number().int().nullable(),
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
 });

@@ -144,6 +144,7 @@ test('a job that succeeds shows succeeded, with its log', async () => {
   expect((await waitForJob(plane, job.id)).status).toBe('succeeded');
   const row = jobRow('quick-hello');
   await expect(row.getByText('succeeded', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await expect(row.locator('td').last()).toHaveText('0');
   // Newest first: the finished quick job sits above the cancelled one.
   await expect(page.locator('tbody tr').first()).toContainText('quick-hello');
   await row.getByRole('button', { name: 'quick-hello' }).click();

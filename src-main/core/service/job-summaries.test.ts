@@ -28,9 +28,11 @@ describe('job summaries for the host snapshot', () => {
       id: 'job_0',
       name: 'n-job_0',
       state: 'running',
+      exitCode: null,
       startedAt: 1,
       finishedAt: null,
     });
+    expect(jobSummaries([{ ...job('job_x', 'failed'), exitCode: 7 }])[0]?.exitCode).toBe(7);
     for (const summary of summaries) expect(JobSummary.safeParse(summary).success).toBe(true);
   });
 });

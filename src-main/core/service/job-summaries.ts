@@ -11,6 +11,7 @@ export function jobSummaries(jobs: readonly WorkerJob[]): JobSummary[] {
     id: job.id,
     name: job.name,
     state: job.state === 'timed_out' || job.state === 'lost' ? 'failed' : job.state,
+    exitCode: job.exitCode,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
   }));

@@ -11,7 +11,14 @@ const DONE = 'job_01jq8don00aaaaaaaaaaaaaaaa';
 
 function jobs(now: number): JobSummary[] {
   return [
-    { id: RUNNING, state: 'running', name: 'nightly-etl', startedAt: now - 65_000, finishedAt: null },
+    {
+      id: RUNNING,
+      state: 'running',
+      name: 'nightly-etl',
+      exitCode: null,
+      startedAt: now - 65_000,
+      finishedAt: null,
+    },
     {
       id: DONE,
       state: 'failed',

@@ -8,10 +8,8 @@ import { useNow } from '../../ui/use-now.js';
 import { LogViewer } from '../logs/log-viewer.js';
 import { slotsBusy } from './slots-busy.js';
 
-/** The exit code when the host reports one (the job summary is open to such extra fields). */
 function exitCodeOf(job: JobSummary): string {
-  const code = (job as Record<string, unknown>).exitCode;
-  return typeof code === 'number' ? String(code) : '—';
+  return job.exitCode === null ? '—' : String(job.exitCode);
 }
 
 export function JobsView() {

@@ -7,6 +7,7 @@ const job = (id: string, state: JobSummary['state']): JobSummary => ({
   id,
   state,
   name: id,
+  exitCode: null,
   startedAt: 1,
   finishedAt: state === 'running' ? null : 2,
 });
