@@ -128,11 +128,18 @@ describe('npm start without a display', () => {
       id: expect.stringMatching(/^job_/) as unknown,
       target: { agent_id: agentId },
     });
-    // The agent side does not run jobs yet (the job core is not wired into its session), so the job
-    // is checked as far as the control plane takes it: listed by the printed command, for this agent.
-    const list = JSON.parse(await sh(listJobs)) as { data: Job[] };
-    const listed = list.data.find((j) => j.id === submitted.data.id);
+    // The enrolled agent runs it: the printed list command shows it succeeded, and its log holds
+    // what the step printed.
+    const listed = await until('the sample job succeeded', 30_000, async () => {
+      const list = JSON.parse(await sh(listJobs)) as { data: Job[] };
+      const job = list.data.find((j) => j.id === submitted.data.id);
+      return job?.status === 'succeeded' ? job : null;
+    });
     expect(listed).toMatchObject({ name: 'hello', target: { agent_id: agentId } });
+    const log = await fetch(`${controlPlaneUrl}/v1/jobs/${submitted.data.id}/logs`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    expect(await log.text()).toContain('hello from Planasonix\n');
     expect(apiKey).toMatch(/^plnx_key_dev_/);
 
     const running = processesOfThisRun();
