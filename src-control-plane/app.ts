@@ -22,6 +22,8 @@ export interface ControlPlaneOptions {
   /** 0 binds a free port; read the real one from the result. */
   port: number;
   dataDir: string;
+  /** `postgres://…` runs on PostgreSQL; unset keeps the SQLite file under dataDir. */
+  databaseUrl?: string;
   logger: Logger;
   tokenPolicy: EnrollmentTokenPolicy;
   bootstrapApiKey?: string;
@@ -62,7 +64,7 @@ export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const now = options.now ?? Date.now;
   const { logger } = options;
-  const store = await openStore(options.dataDir);
+  const store = await openStore(options.dataDir, { databaseUrl: options.databaseUrl });
   try {
     const ids = createIdFactory(now);
     const heartbeatIntervalSeconds = options.heartbeatIntervalSeconds ?? 20;

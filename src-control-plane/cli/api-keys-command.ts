@@ -3,11 +3,11 @@ import { ApiKeyService } from '../services/api-key-service.js';
 import { createIdFactory } from '../services/id-factory.js';
 import { ApiKeysRepository } from '../store/api-keys-repository.js';
 import { openStore } from '../store/database.js';
-import { firstSentence, UsageError } from './server-config.js';
+import { databaseUrl, firstSentence, UsageError } from './server-config.js';
 
 const NAME_MAX = 100;
 
-/** `api-keys create --name NAME [--data-dir DIR]`: prints the new key, alone, on stdout. */
+/** `api-keys create --name NAME [--data-dir DIR] [--database-url URL]`: prints the new key, alone, on stdout. */
 export async function runApiKeysCommand(
   argv: string[],
   env: Record<string, string | undefined>,
@@ -19,7 +19,11 @@ export async function runApiKeysCommand(
       args: argv,
       strict: true,
       allowPositionals: true,
-      options: { name: { type: 'string' }, 'data-dir': { type: 'string' } },
+      options: {
+        name: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
+      },
     });
   } catch (error) {
     throw new UsageError(firstSentence(error));
@@ -33,7 +37,9 @@ export async function runApiKeysCommand(
     throw new UsageError(`api-keys create needs --name NAME (1 to ${NAME_MAX} characters)`);
   }
   const dataDir = values['data-dir'] ?? (env.PLANASONIX_DATA_DIR || defaultDataDir);
-  const store = await openStore(dataDir);
+  const store = await openStore(dataDir, {
+    databaseUrl: databaseUrl(values['database-url'] ?? (env.PLANASONIX_DATABASE_URL || undefined)),
+  });
   try {
     const service = new ApiKeyService({
       apiKeys: new ApiKeysRepository(store.db),

@@ -74,3 +74,24 @@ describe('resolveServerConfig', () => {
     );
   });
 });
+
+describe('--database-url', () => {
+  it('is unset by default (SQLite in the data folder)', () => {
+    expect(resolve([])?.databaseUrl).toBeUndefined();
+  });
+
+  it('comes from the flag or PLANASONIX_DATABASE_URL, the flag winning', () => {
+    const env = { PLANASONIX_DATABASE_URL: 'postgres://env-host/db' };
+    expect(resolve([], env)?.databaseUrl).toBe('postgres://env-host/db');
+    expect(resolve(['--database-url', 'postgresql://flag-host/db'], env)?.databaseUrl).toBe(
+      'postgresql://flag-host/db',
+    );
+  });
+
+  it('refuses a URL that is not PostgreSQL, as a usage error naming the flag', () => {
+    expect(() => resolve(['--database-url', 'mysql://h/db'])).toThrow(UsageError);
+    expect(() => resolve(['--database-url', 'mysql://h/db'])).toThrow(
+      /--database-url must start with postgres/,
+    );
+  });
+});

@@ -3,6 +3,7 @@ import { TrustedProxies } from '../gateway/client-address.js';
 import type { EnrollmentTokenPolicy } from '../services/agent-service.js';
 import { BOOTSTRAP_KEY_MIN_LENGTH } from '../services/api-key-service.js';
 import { LOG_LEVELS, type LogLevel } from '../logger.js';
+import { parseDatabaseUrl } from '../store/database-url.js';
 import { resolveInstallerSettings, type InstallerSettings } from './installer-flags.js';
 
 /** A command line or environment the program cannot run with; the CLI prints it and exits 2. */
@@ -12,6 +13,8 @@ export interface ServerConfig extends InstallerSettings {
   host: string;
   port: number;
   dataDir: string;
+  /** PostgreSQL URL from --database-url (unset: SQLite under dataDir). */
+  databaseUrl: string | undefined;
   logLevel: LogLevel;
   tokenPolicy: EnrollmentTokenPolicy;
   bootstrapApiKey: string | undefined;
@@ -81,6 +84,7 @@ export function resolveServerConfig(argv: string[], env: Env, defaultDataDir: st
     host: pick(values.host, 'PLANASONIX_HOST') ?? SERVER_DEFAULTS.host,
     port: integer('--port', pick(values.port, 'PLANASONIX_PORT'), 0, SERVER_DEFAULTS.port, 65_535),
     dataDir: pick(values['data-dir'], 'PLANASONIX_DATA_DIR') ?? defaultDataDir,
+    databaseUrl: databaseUrl(pick(values['database-url'], 'PLANASONIX_DATABASE_URL')),
     ...installerSettings(
       pick(values['release-dir'], 'PLANASONIX_RELEASE_DIR'),
       pick(values['public-url'], 'PLANASONIX_PUBLIC_URL'),
@@ -122,6 +126,7 @@ function parseOrThrow(argv: string[]) {
         host: { type: 'string' },
         port: { type: 'string' },
         'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
         'release-dir': { type: 'string' },
         'public-url': { type: 'string' },
         'token-ttl': { type: 'string' },
@@ -162,6 +167,17 @@ function nonEmpty(value: string | undefined): string | undefined {
 export function firstSentence(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('. ')[0] ?? message;
+}
+
+/** A --database-url as given, once it is known to be a PostgreSQL URL; a UsageError otherwise. */
+export function databaseUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    parseDatabaseUrl(text);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  return text;
 }
 
 function installerSettings(releaseDir: string | undefined, publicUrl: string | undefined) {

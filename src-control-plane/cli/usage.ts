@@ -3,6 +3,7 @@ export const USAGE = `Planasonix control plane
 Usage:
   npm run --silent control-plane -- [options]            serve the API
   npm run --silent control-plane -- api-keys create --name NAME [--data-dir DIR]
+                                                          [--database-url URL]
                                                           print one new API key
 
 Options (flag, then environment variable):
@@ -10,6 +11,9 @@ Options (flag, then environment variable):
   --port N               PLANASONIX_PORT            port, 0 for a free one (default 8080)
   --data-dir DIR         PLANASONIX_DATA_DIR        where the SQLite file lives
                                                     (default: the per-user data folder)
+  --database-url URL     PLANASONIX_DATABASE_URL    postgres://user:password@host:5432/db runs on
+                                                    PostgreSQL, so several replicas can share it
+                                                    (default: SQLite in the data folder)
   --release-dir DIR      PLANASONIX_RELEASE_DIR     release packages served as installer downloads
                                                     (default: none, downloads answer 503)
   --public-url URL       PLANASONIX_PUBLIC_URL      the URL agents and install commands use

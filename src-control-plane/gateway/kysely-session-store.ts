@@ -64,7 +64,7 @@ export class KyselySessionStore implements SessionStore {
             last_error_at:
               heartbeat.last_error === null
                 ? null
-                : sql<number>`case when last_error is ${heartbeat.last_error} then last_error_at else ${at} end`,
+                : sql<number>`case when last_error is not distinct from ${heartbeat.last_error} then last_error_at else ${at} end`,
           })
           .where('id', '=', agentId)
           .where('status', '=', 'active')

@@ -29,7 +29,8 @@ export class AgentsRepository {
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
     if (filter.labelContains !== undefined) {
       const pattern = `%${escapeLike(filter.labelContains)}%`;
-      query = query.where(sql<boolean>`label like ${pattern} escape '\\'`);
+      // SQLite's LIKE ignores ASCII case and PostgreSQL's does not: lower() on both sides says it once.
+      query = query.where(sql<boolean>`lower(label) like lower(${pattern}) escape '\\'`);
     }
     return query.execute();
   }

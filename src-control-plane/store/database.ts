@@ -1,40 +1,37 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Migrator, type Kysely } from 'kysely';
 import { inCodeMigrationProvider } from './migrations/index.js';
+import { openPostgres } from './open-postgres.js';
+import { openSqlite } from './open-sqlite.js';
 import type { StoreSchema } from './schema.js';
 
-export const DATABASE_FILE_NAME = 'control-plane.sqlite';
+export { DATABASE_FILE_NAME } from './open-sqlite.js';
+
+export type StoreDialect = 'sqlite' | 'postgres';
 
 export interface Store {
   db: Kysely<StoreSchema>;
-  /** Absolute path of the SQLite file. */
-  file: string;
+  dialect: StoreDialect;
+  /** Where the data lives, fit for a log line: the SQLite file, or the PostgreSQL URL without its password. */
+  location: string;
   close(): Promise<void>;
 }
 
-/**
- * Opens (creating if needed) the SQLite file under dataDir and brings its schema up to date.
- * WAL lets readers (a backup, the CLI's `api-keys create`) work beside the running server, and
- * busy_timeout makes a second writer wait instead of failing.
- */
-export async function openStore(dataDir: string): Promise<Store> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = join(dataDir, DATABASE_FILE_NAME);
-  const sqlite = new Database(file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+export interface StoreOptions {
+  /** `postgres://…` selects PostgreSQL; unset keeps the embedded SQLite file under dataDir. */
+  databaseUrl?: string;
+}
+
+/** Opens the database (SQLite under dataDir by default) and brings its schema up to date. */
+export async function openStore(dataDir: string, options: StoreOptions = {}): Promise<Store> {
+  const opened =
+    options.databaseUrl === undefined ? openSqlite(dataDir) : await openPostgres(options.databaseUrl);
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(opened.db);
   } catch (error) {
-    await db.destroy();
+    await opened.db.destroy();
     throw error;
   }
-  return { db, file, close: () => db.destroy() };
+  return { ...opened, close: () => opened.db.destroy() };
 }
 
 async function migrateToLatest(db: Kysely<StoreSchema>): Promise<void> {

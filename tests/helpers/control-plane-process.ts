@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testDatabaseUrl } from './postgres-databases.js';
 
 /**
  * Runs the real control-plane CLI (through tsx) on a free loopback port, for integration tests and
@@ -20,6 +21,8 @@ export interface ControlPlaneProcess {
    */
   apiKey: string;
   dataDir: string;
+  /** The PostgreSQL database it runs on (the `integration-postgres` project), or undefined: SQLite. */
+  databaseUrl: string | undefined;
   pid: number;
   /** Everything the process printed so far. */
   stdout(): string;
@@ -43,11 +46,17 @@ export interface StartOptions {
   args?: string[];
   env?: Record<string, string>;
   startTimeoutMs?: number;
+  /**
+   * Run on this PostgreSQL database. Unset: in the `integration-postgres` project a fresh database
+   * per data folder (a restart with the same folder finds its data again), elsewhere SQLite.
+   */
+  databaseUrl?: string;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(REPO_ROOT, 'src-control-plane', 'cli', 'main.ts');
 const running = new Set<ChildProcess>();
+const databaseOfDataDir = new Map<string, string>();
 
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
@@ -62,9 +71,12 @@ export async function startControlPlaneProcess(options: StartOptions = {}): Prom
   const dataDir = options.dataDir ?? makeTempDataDir();
   const apiKey =
     options.apiKey === undefined ? `test-bootstrap-${randomBytes(24).toString('base64url')}` : options.apiKey;
+  const databaseUrl = options.databaseUrl ?? (await databaseFor(dataDir));
   const env: NodeJS.ProcessEnv = { ...process.env, PLANASONIX_LOG_LEVEL: 'warn', ...options.env };
   delete env.PLANASONIX_BOOTSTRAP_API_KEY;
   if (apiKey !== null) env.PLANASONIX_BOOTSTRAP_API_KEY = apiKey;
+  // By environment, as an operator should: a URL with a password on the command line is world-readable.
+  if (databaseUrl !== undefined) env.PLANASONIX_DATABASE_URL = databaseUrl;
 
   const child = spawn(
     process.execPath,
@@ -106,6 +118,7 @@ export async function startControlPlaneProcess(options: StartOptions = {}): Prom
     url,
     apiKey: apiKey ?? firstStartKey(stdout),
     dataDir,
+    databaseUrl,
     pid: child.pid ?? -1,
     stdout: () => stdout,
     stderr: () => stderr,
@@ -122,6 +135,14 @@ export async function startControlPlaneProcess(options: StartOptions = {}): Prom
       return status;
     },
   };
+}
+
+async function databaseFor(dataDir: string): Promise<string | undefined> {
+  const known = databaseOfDataDir.get(dataDir);
+  if (known !== undefined) return known;
+  const created = await testDatabaseUrl();
+  if (created !== undefined) databaseOfDataDir.set(dataDir, created);
+  return created;
 }
 
 function waitForListenLine(

