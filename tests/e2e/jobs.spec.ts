@@ -2,7 +2,7 @@ import { expect, test, type ConsoleMessage, type Locator, type Page } from '@pla
 import { startAgentTestControlPlane, type AgentTestControlPlane } from '../helpers/agent-control-plane.js';
 import { getJob, submitJob, waitForJob } from '../helpers/agent-job-run.js';
 import { startHostProcess, type HostProcess } from '../helpers/host-process.js';
-import { shootAllWays } from './screenshots.js';
+import { shootAllWays, SIZES } from './screenshots.js';
 
 /**
  * Jobs seen from the UI: a host enrolled through the UI, jobs submitted through the REST API, and the
@@ -149,6 +149,32 @@ test('a job that succeeds shows succeeded, with its log', async () => {
   await expect(page.locator('tbody tr').first()).toContainText('quick-hello');
   await row.getByRole('button', { name: 'quick-hello' }).click();
   await expect(page.getByRole('listbox', { name: 'Job log' })).toContainText('hello from the agent');
+});
+
+test('in the compact popover with many jobs, the table scrolls and the log stays on screen', async () => {
+  await page.setViewportSize({ width: 1200, height: 800 });
+  const names = ['one', 'two', 'three', 'four', 'five', 'six'].map((n) => `batch-${n}`);
+  for (const name of names) {
+    const job = await submitJob(plane, agentId, [{ name: 'say', run: `echo "${name} done"` }], { name });
+    expect((await waitForJob(plane, job.id)).status).toBe('succeeded');
+  }
+  await expect(jobRow('batch-six').getByText('succeeded', { exact: true })).toBeVisible({ timeout: 15_000 });
+  await page.setViewportSize(SIZES.compact);
+  await jobRow('batch-six').getByRole('button', { name: 'batch-six' }).click();
+  const log = page.getByRole('listbox', { name: 'Job log' });
+  await expect(log).toContainText('batch-six done');
+  // Eight rows would push the log below a 560 px popover; the table takes its share and scrolls.
+  const main = page.locator('.app-main');
+  const overflow = await main.evaluate(
+    (element: { scrollHeight: number; clientHeight: number }) => element.scrollHeight - element.clientHeight,
+  );
+  expect(overflow).toBeLessThanOrEqual(1);
+  const box = await log.boundingBox();
+  expect(box).not.toBeNull();
+  expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(SIZES.compact.height);
+  expect(box?.height ?? 0).toBeGreaterThanOrEqual(90);
+  await expect(page.locator('.table-wrap')).toHaveJSProperty('scrollTop', 0);
+  await shootAllWays(page, 'jobs-many-compact');
 });
 
 test('nothing was refused by the CSP, failed to load, or threw', () => {
