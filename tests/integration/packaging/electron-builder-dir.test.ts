@@ -51,8 +51,17 @@ describe.skipIf(process.platform === 'win32')('electron-builder --linux dir', ()
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'planasonix-builder-'));
     project = join(root, 'project');
-    await mkdir(join(project, 'build'), { recursive: true });
-    for (const file of ['electron-builder.yml', 'build/report-signing.mjs', 'build/entitlements.mac.plist']) {
+    await mkdir(join(project, 'build/msi'), { recursive: true });
+    const configFiles = [
+      'electron-builder.yml',
+      'build/report-signing.mjs',
+      'build/entitlements.mac.plist',
+      // electron-builder loads every hook the config names, the MSI one included, on any target.
+      'build/msi-project-created.mjs',
+      'build/msi/enrollment-wxs.mjs',
+      'build/msi/planasonix-enrollment.jscript',
+    ];
+    for (const file of configFiles) {
       await copyFile(join(repo, file), join(project, file));
     }
     await put(

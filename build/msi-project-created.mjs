@@ -1,0 +1,16 @@
+// electron-builder `msiProjectCreated` hook: gets the path of the generated project.wxs before WiX
+// compiles it, adds the silent-install enrollment (build/msi/enrollment-wxs.mjs), and puts the
+// custom actions' script beside it, where candle and light run; light embeds it in the MSI.
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { URL, fileURLToPath } from 'node:url';
+import { ENROLLMENT_SCRIPT_FILE, addEnrollmentToWxs } from './msi/enrollment-wxs.mjs';
+
+const scriptSource = fileURLToPath(new URL(`./msi/${ENROLLMENT_SCRIPT_FILE}`, import.meta.url));
+
+/** @param {string} projectFile */
+export default async function msiProjectCreated(projectFile) {
+  const wxs = await readFile(projectFile, 'utf8');
+  await writeFile(projectFile, addEnrollmentToWxs(wxs));
+  await copyFile(scriptSource, join(dirname(projectFile), ENROLLMENT_SCRIPT_FILE));
+}
