@@ -5,6 +5,7 @@ import { LogBook } from './logs/log-book.js';
 import { runCommand } from './os/run-command.js';
 import { applyStartAtLogin, startAtLoginPlan } from './os/start-at-login.js';
 import type { SecretStore } from './secrets/secret-store.js';
+import { JobIntakeRecordFile } from './service/job-intake-record.js';
 import { EnrollmentRecordFile } from './service/enrollment-record.js';
 import { createHostApiDispatcher } from './service/host-api-dispatcher.js';
 import { HostService } from './service/host-service.js';
@@ -68,6 +69,7 @@ export function createHostCore(options: HostCoreOptions): HostCore {
     settings,
     secrets: options.secrets,
     enrollment: new EnrollmentRecordFile(join(options.dataDir, 'enrollment.json')),
+    jobIntake: new JobIntakeRecordFile(join(options.dataDir, 'job-intake.json')),
     applyStartAtLogin: (enabled) =>
       applyStartAtLogin(
         startAtLoginPlan({

@@ -116,7 +116,7 @@ function start(): (url: string) => void {
 
   const quit = new QuitSequence({
     clock,
-    pause: async () => void (await host.service.handlers.pause({})),
+    pause: async () => void (await host.service.pauseForQuit()),
     activeJobs: () => host.service.snapshot().worker?.activeJobs ?? 0,
     onChange: (listener) => host.service.on((event) => event === 'snapshot' && listener()),
     stopWorker: (graceMs) => host.supervisor.stop(graceMs),

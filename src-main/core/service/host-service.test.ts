@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,12 +10,13 @@ import { Supervisor } from '../supervisor/supervisor.js';
 import { EnrollmentRecordFile } from './enrollment-record.js';
 import { createHostApiDispatcher } from './host-api-dispatcher.js';
 import { HostService } from './host-service.js';
+import { JobIntakeRecordFile } from './job-intake-record.js';
 
 let dir = '';
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'host-service-'))));
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-function setup(options: { refuseEnroll?: string; startAtLoginFails?: boolean } = {}) {
+function setup(options: { refuseEnroll?: string; startAtLoginFails?: boolean; jobIntakePath?: string } = {}) {
   const clock = new ManualClock();
   const { launcher, received } = memoryWorkerLauncher(options);
   const supervisor = new Supervisor({ launcher, clock });
@@ -28,6 +29,7 @@ function setup(options: { refuseEnroll?: string; startAtLoginFails?: boolean } =
     settings: { get: () => settings, update: (patch) => (settings = applySettingsPatch(settings, patch)) },
     secrets: { backend: 'file' },
     enrollment: new EnrollmentRecordFile(join(dir, 'enrollment.json')),
+    jobIntake: new JobIntakeRecordFile(options.jobIntakePath ?? join(dir, 'job-intake.json')),
     applyStartAtLogin: () =>
       options.startAtLoginFails ? Promise.reject(new Error('reg exited 1')) : Promise.resolve(),
   });
@@ -134,5 +136,35 @@ describe('HostService', () => {
     await service.handlers.restartWorker({});
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(received.map((m) => m.type)).toContain('pause');
+  });
+
+  it("keeps an operator's pause across a host restart, and a resume too", async () => {
+    const first = setup();
+    await first.service.handlers.pause({});
+    const restarted = setup();
+    expect(restarted.service.snapshot().paused).toBe(true);
+    await restarted.service.handlers.restartWorker({});
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(restarted.received.map((m) => m.type)).toContain('pause');
+    await restarted.service.handlers.resume({});
+    expect(setup().service.snapshot().paused).toBe(false);
+  });
+
+  it('does not remember the pause a quit makes: the next start takes jobs', async () => {
+    const quitting = setup();
+    await quitting.service.pauseForQuit();
+    expect(quitting.service.snapshot().paused).toBe(true);
+    expect(setup().service.snapshot().paused).toBe(false);
+  });
+
+  it('still pauses when the pause cannot be written, and says it will not last', async () => {
+    // A folder where the file should be: the write fails as on a read-only or full disk.
+    const blocked = join(dir, 'blocked');
+    await mkdir(join(blocked, 'job-intake.json'), { recursive: true });
+    const { service } = setup({ jobIntakePath: join(blocked, 'job-intake.json') });
+    await service.handlers.pause({});
+    expect(service.snapshot().paused).toBe(true);
+    const page = await service.handlers.logs({ source: 'host', limit: 50 });
+    expect(page.lines.map((line) => line.msg).join('\n')).toMatch(/pause not remembered across restarts/);
   });
 });

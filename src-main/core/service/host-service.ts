@@ -16,6 +16,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { Supervisor, SupervisorEvent } from '../supervisor/supervisor.js';
 import type { EnrollmentRecordFile } from './enrollment-record.js';
+import type { JobIntakeRecordFile } from './job-intake-record.js';
 import { deriveEnrollment } from './enrollment-info.js';
 import { jobSummaries } from './job-summaries.js';
 import { JobOutputLines } from './job-output-lines.js';
@@ -31,6 +32,8 @@ export interface HostServiceDeps {
   settings: SettingsStore;
   secrets: Pick<SecretStore, 'backend'>;
   enrollment: EnrollmentRecordFile;
+  /** Where a pause is remembered across host restarts (unset: a pause lasts while this host runs). */
+  jobIntake?: Pick<JobIntakeRecordFile, 'read' | 'write'>;
   /** Turns start-at-login on or off for this OS (the shell and the headless host supply their own). */
   applyStartAtLogin?: (enabled: boolean) => Promise<void>;
   timeouts?: { workerReadyMs?: number; enrollMs?: number; requestMs?: number };
@@ -58,6 +61,7 @@ export class HostService {
 
   constructor(private readonly deps: HostServiceDeps) {
     this.requests = new WorkerRequests(deps.clock, (message) => deps.supervisor.send(message));
+    this.paused = deps.jobIntake?.read()?.paused ?? false;
     this.timeouts = { workerReadyMs: 30_000, enrollMs: 120_000, requestMs: 30_000, ...deps.timeouts };
     deps.supervisor.on((event) => this.onSupervisorEvent(event));
     deps.logs.on((payload) => this.emit('logLines', payload));
@@ -80,8 +84,8 @@ export class HostService {
       this.changed();
       return {};
     },
-    pause: () => this.setPaused(true),
-    resume: () => this.setPaused(false),
+    pause: () => this.setPaused(true, { remember: true }),
+    resume: () => this.setPaused(false, { remember: true }),
     restartWorker: () => {
       this.deps.supervisor.start();
       return Promise.resolve({});
@@ -180,8 +184,17 @@ export class HostService {
     });
   }
 
-  private setPaused(paused: boolean): Promise<Record<string, never>> {
+  /**
+   * Stops job intake for a quit: running jobs get their grace, no new one starts. Not remembered,
+   * unlike an operator's pause: the next start takes jobs again.
+   */
+  pauseForQuit(): Promise<Record<string, never>> {
+    return this.setPaused(true, { remember: false });
+  }
+
+  private setPaused(paused: boolean, { remember }: { remember: boolean }): Promise<Record<string, never>> {
     this.paused = paused;
+    if (remember) this.rememberPaused(paused);
     this.deps.supervisor.send({ type: paused ? 'pause' : 'resume' });
     this.hostLog('info', paused ? 'paused: no new jobs are taken' : 'resumed');
     this.changed();
@@ -221,6 +234,18 @@ export class HostService {
       if (!(fromLogger && this.linkUp)) this.deps.logs.write('agent', entry);
     } else {
       this.hostLog('warn', event.detail);
+    }
+  }
+
+  private rememberPaused(paused: boolean): void {
+    try {
+      this.deps.jobIntake?.write({ paused });
+    } catch (error) {
+      // The pause itself works; only its surviving a restart does not, and the log says so.
+      this.hostLog(
+        'warn',
+        `${paused ? 'pause' : 'resume'} not remembered across restarts: ${errorText(error)}`,
+      );
     }
   }
 
