@@ -120,7 +120,9 @@ function Install-PlanasonixAgent {
 
   New-Item -ItemType Directory -Path (Join-Path $ConfigDir 'enrollment') -Force | Out-Null
   $config = [ordered]@{ api_host = $apiHost; agent_id = $agentId } | ConvertTo-Json
-  Set-Content -LiteralPath (Join-Path $ConfigDir 'planasonix-agent.json') -Value $config -Encoding UTF8
+  # UTF-8 without a BOM: Windows PowerShell's Set-Content -Encoding UTF8 writes one, and the agent's
+  # JSON parser rejects the file then.
+  [System.IO.File]::WriteAllText((Join-Path $ConfigDir 'planasonix-agent.json'), $config, (New-Object System.Text.UTF8Encoding $false))
   Write-RestrictedFile -Path (Join-Path $ConfigDir 'enrollment\token') -Content $script:Token -User $AgentUser
   $script:Token = $null
   Write-Output "Planasonix Agent installed; config and enrollment token written to $ConfigDir (readable by $AgentUser)."

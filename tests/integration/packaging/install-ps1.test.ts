@@ -61,6 +61,13 @@ describe('install.ps1 msiexec plan', () => {
     }
   });
 
+  it('writes planasonix-agent.json as UTF-8 without a BOM, which the agent can parse', () => {
+    const line = script
+      .split('\n')
+      .find((l) => l.includes("'planasonix-agent.json'") && /Write|Set-Content/.test(l));
+    expect(line).toContain('New-Object System.Text.UTF8Encoding $false');
+  });
+
   it('never prints the token or hands it to a process', () => {
     const risky =
       /Start-Process|-ArgumentList|Write-(Output|Host|Verbose|Information)|\bthrow\b|\$values\s*=/;
