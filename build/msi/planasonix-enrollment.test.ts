@@ -191,7 +191,7 @@ describe('writeEnrollment (deferred, as SYSTEM)', () => {
     const icacls = '"C:\\Windows\\System32\\icacls.exe"';
     expect(shell.commands).toEqual([
       `${icacls} "${DIR}" /setowner *S-1-5-32-544 /T /C /L /Q`,
-      `${icacls} "${DIR}" /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" "*S-1-5-32-545:(OI)(CI)RX" /Q`,
+      `${icacls} "${DIR}" /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" "*S-1-5-32-545:(OI)(CI)RX" /L /Q`,
       `${icacls} "${DIR}\\enrollment" /inheritance:r /grant:r "*S-1-5-18:(OI)(CI)F" "*S-1-5-32-544:(OI)(CI)F" "*${USER_SID}:(OI)(CI)F" /Q`,
       `${icacls} "${DIR}\\enrollment\\token" /inheritance:r /grant:r "*S-1-5-18:F" "*S-1-5-32-544:F" "*${USER_SID}:F" /Q`,
     ]);
@@ -239,6 +239,7 @@ describe('writeEnrollment (deferred, as SYSTEM)', () => {
   it('refuses to write through a link (reparse point)', () => {
     for (const plant of [
       (fs: FakeFileSystem) => fs.addFolder(DIR, true),
+      (fs: FakeFileSystem) => fs.addFolder('C:\\ProgramData', true),
       (fs: FakeFileSystem) => (fs.addFolder(DIR), fs.addFolder(`${DIR}\\enrollment`, true)),
       (fs: FakeFileSystem) => (fs.addFolder(DIR), fs.addFile(`${DIR}\\planasonix-agent.json`, '', true)),
     ]) {
@@ -249,6 +250,17 @@ describe('writeEnrollment (deferred, as SYSTEM)', () => {
       expect(errorsOf(write)).toEqual([expect.stringMatching(/is a link \(reparse point\).*rolled back/)]);
       expect(fs.text(`${DIR}\\enrollment\\token`)).not.toBe(`${TOKEN}\n`);
     }
+  });
+
+  it('looks again once the folder is locked, so a link swapped in before that is caught', () => {
+    const fs = new FakeFileSystem();
+    const shell = new FakeShell(fs, (command) => {
+      if (command.includes('/setowner')) fs.addFolder(DIR, true);
+      return 0;
+    });
+    const { write } = install({ ...base, PLANASONIX_ENROLLMENT_TOKEN: TOKEN }, fs, shell);
+    expect(write.result).toBe(3);
+    expect(fs.events.filter((e) => e.startsWith('create'))).toEqual([]);
   });
 
   it('fails, and never writes the token, when its ACL cannot be set', () => {
