@@ -1,5 +1,9 @@
 import type { Server } from 'node:http';
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { Readiness } from './cluster/readiness.js';
+import { newReplicaId } from './cluster/replica-id.js';
+import { startCluster, type Cluster, type ClusterTiming } from './cluster/start-cluster.js';
 import { EnrollmentService } from './enrollment/enrollment-service.js';
 import type { AgentGateway } from './gateway/agent-gateway.js';
 import { startAgentGateway } from './gateway/start-agent-gateway.js';
@@ -40,6 +44,14 @@ export interface ControlPlaneOptions {
   publicUrl?: string;
   /** Job dispatch timing; unset fields follow `defaultSchedulerPolicy`. */
   jobPolicy?: Partial<SchedulerPolicy>;
+  /** This replica's id among those sharing a PostgreSQL database (default: random per start). */
+  replicaId?: string;
+  /** `drain()` closes agent sessions spread over this window (default 2 s). */
+  drainWindowMs?: number;
+  /** Replica liveness and sweeper election timing (PostgreSQL). */
+  clusterTiming?: Partial<ClusterTiming>;
+  /** Readiness fails when `select 1` takes longer (default 1 s). */
+  readinessTimeoutMs?: number;
 }
 
 export interface ControlPlane {
@@ -53,19 +65,43 @@ export interface ControlPlane {
   events: AgentEventBus;
   gateway: AgentGateway;
   jobs: Jobs;
+  cluster: Cluster;
+  readiness: Readiness;
   /** Set when this start created the first API key; the caller shows it once. */
   createdApiKey: string | null;
+  /**
+   * Before `close` on SIGTERM: readiness answers 503 at once, new agent sessions are refused, and the
+   * live ones are told to reconnect elsewhere (`server_shutdown`), spread over the drain window.
+   */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
+export const DEFAULT_DRAIN_WINDOW_MS = 2_000;
 
 /** Opens the store (migrating it), wires services and routes, and listens. */
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const now = options.now ?? Date.now;
   const { logger } = options;
   const store = await openStore(options.dataDir, { databaseUrl: options.databaseUrl });
+  let cluster: Cluster | null = null;
   try {
+    const replicaId = options.replicaId ?? newReplicaId();
+    cluster = await startCluster({
+      store,
+      databaseUrl: options.databaseUrl,
+      replicaId,
+      logger,
+      now,
+      timing: options.clusterTiming,
+    });
+    const readiness = new Readiness({
+      replicaId,
+      pingDatabase: () => sql`select 1`.execute(store.db),
+      timeoutMs: options.readinessTimeoutMs ?? 1_000,
+    });
+    const startedCluster = cluster;
     const ids = createIdFactory(now);
     const heartbeatIntervalSeconds = options.heartbeatIntervalSeconds ?? 20;
     const events: AgentEventBus = new EventBus((error, event) =>
@@ -78,6 +114,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       logger,
       now,
       policy: { ...defaultSchedulerPolicy(heartbeatIntervalSeconds), ...options.jobPolicy },
+      sweeper: cluster.sweeper,
     });
     const agents = new AgentService({
       agents: new AgentsRepository(store.db),
@@ -109,10 +146,14 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         ...jobs.routes,
         ...installerRoutes({ agents, releaseDir: options.releaseDir, publicUrl: () => publicUrl }),
       ],
+      replicaId,
+      readiness: () => readiness.check(),
     });
     const gateway = startAgentGateway({
       server: app.server,
       db: store.db,
+      dialect: store.dialect,
+      replicaId,
       events,
       logger,
       heartbeatIntervalSeconds,
@@ -120,6 +161,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       now,
       jobs: jobs.dispatch,
     });
+    cluster.relay(events, jobs.events);
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : options.port;
@@ -136,16 +178,25 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       events,
       gateway,
       jobs,
+      cluster: startedCluster,
+      readiness,
       createdApiKey,
+      drain: async () => {
+        readiness.markDraining();
+        await gateway.drain(options.drainWindowMs ?? DEFAULT_DRAIN_WINDOW_MS);
+      },
       close: async () => {
         // Sessions first: upgraded sockets would otherwise hold the HTTP server's close open.
         await gateway.close();
         await jobs.close();
+        // Waits for requests in flight; new ones are answered 503.
         await app.close();
+        await startedCluster.close();
         await store.close();
       },
     };
   } catch (error) {
+    await cluster?.close();
     await store.close();
     throw error;
   }

@@ -35,7 +35,9 @@ async function main(argv: string[]): Promise<void> {
   }
   process.stdout.write(`listening on ${plane.url}\n`);
   await shutdown;
-  setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+  setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + config.drainWindowMs).unref();
+  // Readiness goes 503 and agents move to other replicas first; then requests in flight finish.
+  await plane.drain();
   await plane.close();
   process.exit(0);
 }

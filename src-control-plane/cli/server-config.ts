@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseReplicaId } from '../cluster/replica-id.js';
 import { TrustedProxies } from '../gateway/client-address.js';
 import type { EnrollmentTokenPolicy } from '../services/agent-service.js';
 import { BOOTSTRAP_KEY_MIN_LENGTH } from '../services/api-key-service.js';
@@ -24,6 +25,10 @@ export interface ServerConfig extends InstallerSettings {
   trustedProxies: string[];
   /** Job dispatch timing from --job-accept-timeout / --job-lease (unset: the defaults). */
   jobPolicy: { acceptTimeoutMs?: number; leaseMs?: number };
+  /** --replica-id (unset: a random id per start). */
+  replicaId: string | undefined;
+  /** --drain-window-ms: SIGTERM closes agent sessions spread over this long. */
+  drainWindowMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -35,6 +40,7 @@ export const SERVER_DEFAULTS = {
   tokenTtlSeconds: 24 * 3600,
   tokenMaxTtlSeconds: 7 * 24 * 3600,
   heartbeatIntervalSeconds: 20,
+  drainWindowMs: 2_000,
 };
 
 /** Flags win over environment variables, which win over defaults. `null` means --help. */
@@ -100,6 +106,14 @@ export function resolveServerConfig(argv: string[], env: Env, defaultDataDir: st
       3600,
     ),
     trustedProxies,
+    replicaId: replicaId(pick(values['replica-id'], 'PLANASONIX_REPLICA_ID')),
+    drainWindowMs: integer(
+      '--drain-window-ms',
+      pick(values['drain-window-ms'], 'PLANASONIX_DRAIN_WINDOW_MS'),
+      0,
+      SERVER_DEFAULTS.drainWindowMs,
+      60_000,
+    ),
     jobPolicy: {
       ...optionalSeconds(
         'acceptTimeoutMs',
@@ -136,6 +150,8 @@ function parseOrThrow(argv: string[]) {
         'trusted-proxy': { type: 'string', multiple: true },
         'job-accept-timeout': { type: 'string' },
         'job-lease': { type: 'string' },
+        'replica-id': { type: 'string' },
+        'drain-window-ms': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -178,6 +194,15 @@ export function databaseUrl(text: string | undefined): string | undefined {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   return text;
+}
+
+function replicaId(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseReplicaId(text);
+  } catch (error) {
+    throw new UsageError(`--replica-id: ${firstSentence(error)}`);
+  }
 }
 
 function installerSettings(releaseDir: string | undefined, publicUrl: string | undefined) {

@@ -33,9 +33,14 @@ Options (flag, then environment variable):
                                                     back to the queue (default 30)
   --job-lease SECONDS    PLANASONIX_JOB_LEASE       a job lease not renewed by a heartbeat within this
                                                     expires (default 3 heartbeat intervals)
+  --replica-id ID        PLANASONIX_REPLICA_ID      this replica's name among those sharing one
+                                                    PostgreSQL database (default: rpl_ + random)
+  --drain-window-ms N    PLANASONIX_DRAIN_WINDOW_MS on SIGTERM, agents are told to reconnect
+                                                    elsewhere spread over this window (default 2000)
                          PLANASONIX_BOOTSTRAP_API_KEY  an API key valid while this process runs
   -h, --help             print this help
 
 stdout carries the API key line of a first start and then "listening on http://HOST:PORT";
-JSON logs go to stderr.
+JSON logs go to stderr. GET /healthz answers while the process is up; GET /readyz answers 503
+while it drains (after SIGTERM) or its database does not answer, 200 otherwise.
 `;

@@ -10,16 +10,16 @@ import type { SessionStore } from './session-store.js';
 
 const emptyStore: SessionStore = {
   credentialFor: () => Promise.resolve(undefined),
-  recordConnect: () => Promise.resolve(),
+  recordConnect: () => Promise.resolve(null),
   recordCapabilities: () => Promise.resolve(),
   recordDisconnect: () => Promise.resolve(),
-  recordHeartbeats: () => Promise.resolve(),
+  recordHeartbeats: () => Promise.resolve([]),
 };
 
 let server: Server;
 let gateway: AgentGateway;
 
-async function start(maxConnections?: number): Promise<string> {
+async function start(maxConnections?: number, random?: () => number): Promise<string> {
   server = createServer((_req, res) => res.writeHead(404).end());
   gateway = new AgentGateway({
     store: emptyStore,
@@ -27,6 +27,7 @@ async function start(maxConnections?: number): Promise<string> {
     trustedProxies: new TrustedProxies([]),
     heartbeatIntervalSeconds: 20,
     maxConnections,
+    random,
   });
   gateway.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -74,5 +75,21 @@ describe('AgentGateway upgrades', () => {
     await gateway.close();
     expect(await pending).toEqual({ close: CLOSE_CODES.server_shutdown.code, first: 'hello' });
     expect(await attempt(`${url}/api/agents/session`)).toEqual({ status: 503 });
+  });
+
+  it('drains: closes each session with server_shutdown within the window, then refuses upgrades', async () => {
+    const url = await start(undefined, () => 0.5);
+    const pending = [attempt(`${url}/api/agents/session`), attempt(`${url}/api/agents/session`)];
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    const drained = gateway.drain(400);
+    expect(await attempt(`${url}/api/agents/session`)).toEqual({ status: 503 });
+    await drained;
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(190);
+    expect(took).toBeLessThan(1500);
+    for (const outcome of await Promise.all(pending)) {
+      expect(outcome).toEqual({ close: CLOSE_CODES.server_shutdown.code, first: 'hello' });
+    }
   });
 });

@@ -34,6 +34,9 @@ export interface AgentGatewayOptions {
   clock?: () => number;
   /** Job dispatch: job messages, offers re-sent on connect and heartbeat, jobs in the intent. */
   jobs?: SessionJobs;
+  /** A session's claim on its agent committed (the cluster tells the other replicas). */
+  onClaimed?: (agentId: string, sessionId: string, epoch: number) => void;
+  random?: () => number;
 }
 
 const SHUTDOWN_GRACE_MS = 1000;
@@ -53,11 +56,17 @@ export class AgentGateway {
   private readonly keepalive: NodeJS.Timeout;
   private readonly ctx: SessionContext;
   private closing: Promise<void> | null = null;
+  private draining: Promise<void> | null = null;
+  /** Claims of one agent are written in the order its sessions went live here. */
+  private readonly claims = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: AgentGatewayOptions) {
     const log = options.log;
     this.heartbeats = new HeartbeatWriter(
-      (batch) => this.track(options.store.recordHeartbeats(batch)),
+      async (batch) => {
+        const losses = await this.track(options.store.recordHeartbeats(batch));
+        for (const loss of losses) this.registry.endLost(loss.agentId, loss.sessionId, loss.close);
+      },
       options.heartbeatFlushMs ?? 250,
       (error) => log.error({ err: error }, 'writing heartbeats failed'),
     );
@@ -76,7 +85,8 @@ export class AgentGateway {
       registry: this.registry,
       heartbeats: this.heartbeats,
       verifySignature: verifySessionSignature,
-      intentFor: (agentId) => ({ accepting_work: this.closing === null, ...options.jobs?.intent(agentId) }),
+      intentFor: (agentId) => ({ accepting_work: !this.stopping, ...options.jobs?.intent(agentId) }),
+      onClaimed: options.onClaimed,
       jobs: options.jobs,
       clock: options.clock ?? Date.now,
       newNonce: () => randomBytes(NONCE_BYTES).toString('base64url'),
@@ -104,8 +114,46 @@ export class AgentGateway {
     this.registry.terminate(agentId, name);
   }
 
+  /** Another replica's session of the agent went live: an older one here closes. */
+  supersedeOlder(agentId: string, sessionId: string, epoch: number): void {
+    this.registry.supersedeOlder(agentId, sessionId, epoch);
+  }
+
   get connectionCount(): number {
     return this.connections.size;
+  }
+
+  /**
+   * Before a shutdown: new upgrades are refused, and each session is closed with `server_shutdown`
+   * at a random moment within `windowMs`, so its agent reconnects (through the balancer, to another
+   * replica) without the whole fleet arriving there at once. Resolves when all are closed. Idempotent.
+   */
+  drain(windowMs: number): Promise<void> {
+    this.draining ??= this.spreadShutdown(windowMs);
+    return this.draining;
+  }
+
+  private get stopping(): boolean {
+    return this.closing !== null || this.draining !== null;
+  }
+
+  private async spreadShutdown(windowMs: number): Promise<void> {
+    const random = this.options.random ?? Math.random;
+    const timers = [...this.connections.values()].map(
+      (session) =>
+        new Promise<void>((resolve) => {
+          setTimeout(
+            () => {
+              session.end('server_shutdown');
+              resolve();
+            },
+            Math.floor(random() * windowMs),
+          );
+        }),
+    );
+    await Promise.all(timers);
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    while (this.connections.size > 0 && Date.now() < deadline) await sleep(20);
   }
 
   /** Closes every session with `server_shutdown` and writes what is pending. Idempotent. */
@@ -131,7 +179,7 @@ export class AgentGateway {
     const path = (req.url ?? '').split('?')[0];
     if (path !== SESSION_PATH)
       return refuseUpgrade(socket, 404, 'route_not_found', `no WebSocket at ${path}`);
-    if (this.closing !== null) {
+    if (this.stopping) {
       return refuseUpgrade(socket, 503, 'server_shutdown', 'the control plane is shutting down');
     }
     const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
@@ -153,7 +201,8 @@ export class AgentGateway {
     if (choice.kind === 'too_old') {
       return ws.close(CLOSE_CODES.protocol_too_old.code, CLOSE_CODES.protocol_too_old.reason);
     }
-    if (this.connections.size >= (this.options.maxConnections ?? 50_000) || this.closing !== null) {
+    if (this.stopping) return ws.close(CLOSE_CODES.server_shutdown.code, CLOSE_CODES.server_shutdown.reason);
+    if (this.connections.size >= (this.options.maxConnections ?? 50_000)) {
       return ws.close(CLOSE_CODES.overloaded.code, CLOSE_CODES.overloaded.reason);
     }
     const remoteIp = clientAddress(
@@ -191,13 +240,30 @@ export class AgentGateway {
     return promise;
   }
 
+  /**
+   * Two sessions of one agent going live here close together must claim in that order, or the older
+   * one's claim could land last and win in the database while the newer one is the one still open.
+   */
+  private inClaimOrder<T>(agentId: string, write: () => Promise<T>): Promise<T> {
+    const previous = this.claims.get(agentId) ?? Promise.resolve();
+    const next = previous.then(write, write);
+    this.claims.set(agentId, next);
+    const forget = () => {
+      if (this.claims.get(agentId) === next) this.claims.delete(agentId);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
   /** The store as sessions see it: every write is tracked, so shutdown can wait for them. */
   private trackedStore(store: SessionStore): SessionStore {
     return {
       credentialFor: (agentId) => store.credentialFor(agentId),
-      recordConnect: (agentId, facts) => this.track(store.recordConnect(agentId, facts)),
+      recordConnect: (agentId, facts) =>
+        this.track(this.inClaimOrder(agentId, () => store.recordConnect(agentId, facts))),
       recordCapabilities: (agentId, facts) => this.track(store.recordCapabilities(agentId, facts)),
-      recordDisconnect: (agentId, at) => this.track(store.recordDisconnect(agentId, at)),
+      recordDisconnect: (agentId, sessionId, at) =>
+        this.track(store.recordDisconnect(agentId, sessionId, at)),
       recordHeartbeats: (batch) => store.recordHeartbeats(batch),
     };
   }

@@ -39,9 +39,11 @@ class MemoryStore implements SessionStore {
     this.beforeCredential();
     return Promise.resolve(this.credentials.get(agentId));
   }
+  epoch = 0;
   recordConnect(agentId: string) {
     this.connects.push(agentId);
-    return Promise.resolve();
+    const active = this.credentials.get(agentId)?.status === 'active';
+    return Promise.resolve(active ? { epoch: ++this.epoch } : null);
   }
   recordCapabilities() {
     return Promise.resolve();
@@ -51,7 +53,7 @@ class MemoryStore implements SessionStore {
     return Promise.resolve();
   }
   recordHeartbeats() {
-    return Promise.resolve();
+    return Promise.resolve([]);
   }
 }
 

@@ -27,6 +27,8 @@ export interface SessionContext {
   store: SessionStore;
   registry: SessionRegistry;
   heartbeats: Pick<HeartbeatWriter, 'record'>;
+  /** A session's claim committed: other replicas close their older session of the agent. */
+  onClaimed?(agentId: string, sessionId: string, epoch: number): void;
   verifySignature(publicKey: string, agentId: string, nonce: string, signature: string): boolean;
   intentFor(agentId: string): IntentSnapshot;
   /** Job dispatch (issue 4); without it, job messages are answered as not served. */
@@ -58,6 +60,8 @@ type State =
 export class AgentSession implements LiveSession {
   private state: State;
   private authenticatedAgentId: string | null = null;
+  private liveSessionId = '';
+  private claimEpoch: number | null = null;
   private errorWindowStart = 0;
   /** What the jobs dispatcher writes to; silent once this session is no longer live. */
   private readonly jobChannel: JobChannel = {
@@ -87,6 +91,14 @@ export class AgentSession implements LiveSession {
   /** The agent this session speaks for, once authenticated ('' before: the registry never sees it). */
   get agentId(): string {
     return this.authenticatedAgentId ?? '';
+  }
+
+  get sessionId(): string {
+    return this.liveSessionId;
+  }
+
+  get epoch(): number | null {
+    return this.claimEpoch;
   }
 
   /** A text frame, or null for a binary one (the protocol has none). */
@@ -121,9 +133,11 @@ export class AgentSession implements LiveSession {
     // already replaced or removed in the registry.
     if (agentId !== null) this.ctx.jobs?.sessionClosed(agentId, this.jobChannel);
     if (agentId !== null && this.ctx.registry.release(this)) {
-      this.ctx.store.recordDisconnect(agentId, this.ctx.clock()).catch((error: unknown) => {
-        this.ctx.log.error({ err: error, agentId }, 'recording a disconnect failed');
-      });
+      this.ctx.store
+        .recordDisconnect(agentId, this.liveSessionId, this.ctx.clock())
+        .catch((error: unknown) => {
+          this.ctx.log.error({ err: error, agentId }, 'recording a disconnect failed');
+        });
     }
   }
 
@@ -179,14 +193,23 @@ export class AgentSession implements LiveSession {
     const sessionId = this.ctx.newSessionId();
     this.state = { name: 'live', agentId, sessionId };
     this.authenticatedAgentId = agentId;
+    this.liveSessionId = sessionId;
     this.ctx.registry.claim(this);
     const at = this.ctx.clock();
-    await this.ctx.store.recordConnect(agentId, {
+    const claim = await this.ctx.store.recordConnect(agentId, {
+      sessionId,
       at,
       version: auth.version,
       capabilities: auth.capabilities,
       remoteIp: this.remoteIp,
     });
+    if (claim === null) {
+      // Revoked or deleted (perhaps through another replica) after its credential was read.
+      const credential = await this.ctx.store.credentialFor(agentId);
+      return this.end(credential === undefined ? 'deregistered' : 'revoked');
+    }
+    this.claimEpoch = claim.epoch;
+    this.ctx.onClaimed?.(agentId, sessionId, claim.epoch);
     await this.ctx.jobs?.loadIntent(agentId);
     if (this.state.name !== 'live') return;
     this.ctx.log.info({ agentId, sessionId, remoteIp: this.remoteIp }, 'session live');
@@ -205,7 +228,7 @@ export class AgentSession implements LiveSession {
     const at = this.ctx.clock();
     switch (message.type) {
       case 'heartbeat':
-        this.ctx.heartbeats.record({ agentId, at, heartbeat: message });
+        this.ctx.heartbeats.record({ agentId, sessionId: this.liveSessionId, at, heartbeat: message });
         this.send({
           type: 'heartbeat_ack',
           seq: message.seq,

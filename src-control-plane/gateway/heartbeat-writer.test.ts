@@ -32,9 +32,9 @@ describe('HeartbeatWriter', () => {
         throw error;
       },
     );
-    writer.record({ agentId: 'a', at: 1, heartbeat: beat(1) });
-    writer.record({ agentId: 'b', at: 2, heartbeat: beat(1) });
-    writer.record({ agentId: 'a', at: 3, heartbeat: beat(2) });
+    writer.record({ agentId: 'a', sessionId: 'ses_1', at: 1, heartbeat: beat(1) });
+    writer.record({ agentId: 'b', sessionId: 'ses_1', at: 2, heartbeat: beat(1) });
+    writer.record({ agentId: 'a', sessionId: 'ses_1', at: 3, heartbeat: beat(2) });
     expect(batches).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(250);
     expect(batches).toHaveLength(1);
@@ -59,10 +59,10 @@ describe('HeartbeatWriter', () => {
       10_000,
       (error) => errors.push(error),
     );
-    writer.record({ agentId: 'a', at: 1, heartbeat: beat(1) });
+    writer.record({ agentId: 'a', sessionId: 'ses_1', at: 1, heartbeat: beat(1) });
     await writer.flush();
     fail = false;
-    writer.record({ agentId: 'b', at: 2, heartbeat: beat(1) });
+    writer.record({ agentId: 'b', sessionId: 'ses_1', at: 2, heartbeat: beat(1) });
     await writer.flush();
     expect(errors).toHaveLength(1);
     expect(written).toEqual(['b']);

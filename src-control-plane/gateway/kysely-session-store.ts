@@ -1,13 +1,33 @@
 import { sql, type Kysely } from 'kysely';
+import { clusterDb, type ClusterDb } from '../cluster/cluster-tables.js';
+import type { StoreDialect } from '../store/database.js';
 import type { AgentPatch, StoreSchema } from '../store/schema.js';
-import type { ConnectFacts, HeartbeatRecord, SessionCredential, SessionStore } from './session-store.js';
+import { writeHeartbeatsPostgres, writeHeartbeatsSqlite } from './heartbeat-batch.js';
+import type {
+  ConnectFacts,
+  HeartbeatRecord,
+  SessionClaim,
+  SessionCredential,
+  SessionLoss,
+  SessionStore,
+} from './session-store.js';
 
 /**
  * The gateway's reads and writes on the agents table. Every write is conditional on the agent still
- * being active, so a heartbeat or connect that races a revoke never writes over a revoked record.
+ * being active, so a heartbeat or connect that races a revoke never writes over a revoked record;
+ * heartbeats and disconnects are also conditional on the session still holding the agent, so a
+ * replica whose session was taken over never writes over the newer one.
  */
 export class KyselySessionStore implements SessionStore {
-  constructor(private readonly db: Kysely<StoreSchema>) {}
+  private readonly db: ClusterDb;
+
+  constructor(
+    db: Kysely<StoreSchema>,
+    private readonly dialect: StoreDialect,
+    private readonly replicaId: string,
+  ) {
+    this.db = clusterDb(db);
+  }
 
   async credentialFor(agentId: string): Promise<SessionCredential | undefined> {
     const row = await this.db
@@ -19,15 +39,25 @@ export class KyselySessionStore implements SessionStore {
     return { status: row.status as SessionCredential['status'], publicKey: row.public_key };
   }
 
-  async recordConnect(agentId: string, facts: ConnectFacts): Promise<void> {
-    await this.updateActive(agentId, {
-      version: facts.version,
-      capabilities_json: JSON.stringify(facts.capabilities),
-      remote_ip: facts.remoteIp,
-      connected_since: facts.at,
-      last_seen_at: facts.at,
-      updated_at: facts.at,
-    });
+  async recordConnect(agentId: string, facts: ConnectFacts): Promise<SessionClaim | null> {
+    const row = await this.db
+      .updateTable('agents')
+      .set({
+        version: facts.version,
+        capabilities_json: JSON.stringify(facts.capabilities),
+        remote_ip: facts.remoteIp,
+        connected_since: facts.at,
+        last_seen_at: facts.at,
+        updated_at: facts.at,
+        session_replica_id: this.replicaId,
+        session_id: facts.sessionId,
+        session_epoch: sql<number>`coalesce(session_epoch, 0) + 1`,
+      })
+      .where('id', '=', agentId)
+      .where('status', '=', 'active')
+      .returning('session_epoch')
+      .executeTakeFirst();
+    return row === undefined ? null : { epoch: row.session_epoch ?? 0 };
   }
 
   async recordCapabilities(
@@ -42,35 +72,45 @@ export class KyselySessionStore implements SessionStore {
     });
   }
 
-  async recordDisconnect(agentId: string): Promise<void> {
-    await this.db.updateTable('agents').set({ connected_since: null }).where('id', '=', agentId).execute();
+  async recordDisconnect(agentId: string, sessionId: string): Promise<void> {
+    await this.db
+      .updateTable('agents')
+      .set({ connected_since: null })
+      .where('id', '=', agentId)
+      .where('session_id', '=', sessionId)
+      .execute();
   }
 
-  async recordHeartbeats(batch: readonly HeartbeatRecord[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      for (const { agentId, at, heartbeat } of batch) {
-        await trx
-          .updateTable('agents')
-          .set({
-            heartbeat_at: at,
-            last_seen_at: at,
-            cpu_percent: heartbeat.cpu_percent,
-            memory_percent: heartbeat.memory_percent,
-            disk_free_gb: heartbeat.disk_free_gb,
-            active_jobs: heartbeat.active_jobs,
-            queue_depth: heartbeat.queue_depth,
-            last_error: heartbeat.last_error,
-            // SET expressions read the row as it was, so this compares with the previous last_error.
-            last_error_at:
-              heartbeat.last_error === null
-                ? null
-                : sql<number>`case when last_error is not distinct from ${heartbeat.last_error} then last_error_at else ${at} end`,
-          })
-          .where('id', '=', agentId)
-          .where('status', '=', 'active')
-          .execute();
-      }
-    });
+  async recordHeartbeats(batch: readonly HeartbeatRecord[]): Promise<SessionLoss[]> {
+    if (batch.length === 0) return [];
+    const written =
+      this.dialect === 'postgres'
+        ? await writeHeartbeatsPostgres(this.db, batch)
+        : await writeHeartbeatsSqlite(this.db, batch);
+    const missing = batch.filter((record) => !written.has(record.agentId));
+    return missing.length === 0 ? [] : this.lossesOf(missing);
+  }
+
+  /** Why each of these sessions no longer holds its agent (rare: one read when it happens). */
+  private async lossesOf(records: readonly HeartbeatRecord[]): Promise<SessionLoss[]> {
+    const rows = await this.db
+      .selectFrom('agents')
+      .select(['id', 'status', 'session_id'])
+      .where(
+        'id',
+        'in',
+        records.map((r) => r.agentId),
+      )
+      .execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const losses: SessionLoss[] = [];
+    for (const { agentId, sessionId } of records) {
+      const row = byId.get(agentId);
+      if (row === undefined) losses.push({ agentId, sessionId, close: 'deregistered' });
+      else if (row.status !== 'active') losses.push({ agentId, sessionId, close: 'revoked' });
+      else if (row.session_id !== sessionId) losses.push({ agentId, sessionId, close: 'superseded' });
+    }
+    return losses;
   }
 
   private async updateActive(agentId: string, patch: AgentPatch): Promise<void> {

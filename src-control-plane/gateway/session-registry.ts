@@ -3,6 +3,9 @@ import type { CloseName } from '../../src-shared/agent-protocol/index.js';
 /** A live (authenticated) session as the registry sees it. */
 export interface LiveSession {
   readonly agentId: string;
+  readonly sessionId: string;
+  /** The epoch its claim committed with; null until that write returns. */
+  readonly epoch: number | null;
   /** Close the session with this code; its socket's close then calls `release`. */
   end(name: CloseName): void;
 }
@@ -43,6 +46,28 @@ export class SessionRegistry {
     this.epoch += 1;
     const session = this.live.get(agentId);
     if (session === undefined) return;
+    this.live.delete(agentId);
+    session.end(name);
+  }
+
+  /**
+   * Another replica's session of the agent went live with `epoch`: an older session here closes with
+   * `superseded`. One whose claim has not returned yet is left alone (if it is the older one, its
+   * next heartbeat write finds out).
+   */
+  supersedeOlder(agentId: string, sessionId: string, epoch: number): void {
+    const session = this.live.get(agentId);
+    if (session === undefined || session.sessionId === sessionId) return;
+    if (session.epoch === null || session.epoch >= epoch) return;
+    this.live.delete(agentId);
+    session.end('superseded');
+  }
+
+  /** The store says this session no longer holds its agent: close it with the reason it gave. */
+  endLost(agentId: string, sessionId: string, name: 'revoked' | 'deregistered' | 'superseded'): void {
+    const session = this.live.get(agentId);
+    if (session?.sessionId !== sessionId) return;
+    if (name !== 'superseded') this.epoch += 1;
     this.live.delete(agentId);
     session.end(name);
   }

@@ -8,7 +8,7 @@ import { frameworkErrorHandler, installErrorHandling } from './error-handling.js
 import { acceptOnlyJsonBodies } from './json-body.js';
 import { registerRoutes } from './register-routes.js';
 import type { Route } from './route-table.js';
-import { systemRoutes } from './system-routes.js';
+import { systemRoutes, type SystemRoutesDeps } from './system-routes.js';
 
 export interface HttpAppDeps {
   agents: AgentService;
@@ -20,6 +20,8 @@ export interface HttpAppDeps {
   bodyLimitBytes: number;
   /** Route families wired outside this folder (the jobs API). */
   extraRoutes?: readonly Route[];
+  replicaId: string;
+  readiness: SystemRoutesDeps['readiness'];
 }
 
 /** The Fastify instance with every route of the table, not yet listening. */
@@ -38,7 +40,13 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
     ...enrollmentRoutes(deps.enrollment),
     ...(deps.extraRoutes ?? []),
   ];
-  const routes = [...systemRoutes(apiRoutes, deps.version, deps.now), ...apiRoutes];
+  const system = systemRoutes(apiRoutes, {
+    version: deps.version,
+    now: deps.now,
+    replicaId: deps.replicaId,
+    readiness: deps.readiness,
+  });
+  const routes = [...system, ...apiRoutes];
   installErrorHandling(app, routes);
   registerRoutes(app, routes, deps.apiKeys);
   return app;

@@ -77,6 +77,11 @@ function responsesOf(route: Route): Record<string, JsonSchema> {
   const responses: Record<string, JsonSchema> = {
     [String(status)]: content === undefined ? { description } : { description, content },
   };
+  if (route.alsoAnswers !== undefined) {
+    const { description: also } = route.alsoAnswers;
+    responses[String(route.alsoAnswers.status)] =
+      content === undefined ? { description: also } : { description: also, content };
+  }
   const codes = [
     ...route.errors,
     ...(route.auth ? (['unauthorized'] as const) : []),

@@ -21,7 +21,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly Route[], a
           reply,
         };
         const result = await route.handle(input);
-        void reply.code(route.success.status);
+        if (route.alsoAnswers?.status !== reply.statusCode) void reply.code(route.success.status);
         return route.success.status === 204 ? reply.send() : result;
       },
     });

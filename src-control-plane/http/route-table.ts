@@ -33,6 +33,11 @@ export interface RouteSpec<P, Q, B, R> {
   /** A schema that accepts `undefined` makes the body optional (an empty body is then fine). */
   body?: B;
   success: { status: 200 | 201 | 202 | 204; description: string; schema?: R };
+  /**
+   * A second status the handler may answer with the same body schema (it sets it on the reply):
+   * readiness answers 503 with the same JSON as its 200.
+   */
+  alsoAnswers?: { status: 503; description: string };
   /** The error codes this route can answer beyond the ones every route can (documentation). */
   errors: readonly ApiErrorCode[];
   /** Media types of a success body that is a file rather than JSON (no envelope; /openapi.json). */

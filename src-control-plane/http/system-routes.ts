@@ -1,11 +1,33 @@
 import { z } from 'zod';
 import { HealthzResponse } from '../../src-shared/rest/agents.js';
 import { toApiTimestamp } from '../../src-shared/time.js';
+import type { ReadinessAnswer } from '../cluster/readiness.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { defineRoute, type Route } from './route-table.js';
 
-/** Unauthenticated routes: liveness (the agent's clock-skew preflight reads `time`) and the API description. */
-export function systemRoutes(apiRoutes: readonly Route[], version: string, now: () => number): Route[] {
+export interface SystemRoutesDeps {
+  version: string;
+  now: () => number;
+  /** This process among the replicas sharing its database (reported by both health routes). */
+  replicaId: string;
+  readiness: () => Promise<ReadinessAnswer>;
+}
+
+const ReplicaHealthz = HealthzResponse.extend({
+  replica: z.string().describe('The replica that answered (its --replica-id, or a random id per start).'),
+});
+
+const ReadyzResponse = z.object({
+  status: z.enum(['ready', 'draining', 'database_unavailable']),
+  replica: z.string(),
+  database: z.enum(['ok', 'unavailable', 'not_checked']),
+});
+
+/**
+ * Unauthenticated routes: liveness (the agent's clock-skew preflight reads `time`), readiness for a
+ * load balancer, and the API description.
+ */
+export function systemRoutes(apiRoutes: readonly Route[], deps: SystemRoutesDeps): Route[] {
   const openApi = defineRoute({
     method: 'GET',
     url: '/openapi.json',
@@ -20,11 +42,31 @@ export function systemRoutes(apiRoutes: readonly Route[], version: string, now: 
     url: '/healthz',
     summary: 'Liveness and server time',
     auth: false,
-    success: { status: 200, description: 'The server is up.', schema: HealthzResponse },
+    success: { status: 200, description: 'The server is up.', schema: ReplicaHealthz },
     errors: [],
-    handle: () => Promise.resolve({ status: 'ok' as const, time: toApiTimestamp(now()) }),
+    handle: () =>
+      Promise.resolve({ status: 'ok' as const, time: toApiTimestamp(deps.now()), replica: deps.replicaId }),
   });
-  const routes = [healthz, openApi];
-  const document = buildOpenApiDocument([...routes, ...apiRoutes], version);
+  const readyz = defineRoute({
+    method: 'GET',
+    url: '/readyz',
+    summary: 'Readiness for a load balancer',
+    description:
+      'Ready while this replica is not draining (SIGTERM) and its database answers `select 1` promptly.',
+    auth: false,
+    success: { status: 200, description: 'Send this replica traffic.', schema: ReadyzResponse },
+    alsoAnswers: {
+      status: 503,
+      description: 'Do not: it is draining, or its database does not answer (`status` says which).',
+    },
+    errors: [],
+    handle: async ({ reply }) => {
+      const answer = await deps.readiness();
+      if (answer.status !== 'ready') void reply.code(503);
+      return answer;
+    },
+  });
+  const routes = [healthz, readyz, openApi];
+  const document = buildOpenApiDocument([...routes, ...apiRoutes], deps.version);
   return routes;
 }

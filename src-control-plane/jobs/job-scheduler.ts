@@ -13,6 +13,23 @@ import {
   type SchedulerPolicy,
 } from './scheduler-rules.js';
 
+/**
+ * Whether this control plane sweeps (reaps expired accepts and leases). With several replicas only
+ * the elected one does; a single process always does.
+ */
+export interface SweeperRole {
+  /** Null while another replica sweeps; otherwise a number that changes each time this one is elected. */
+  term(): number | null;
+  /**
+   * True when nobody could renew leases before this term (the first replica after a full outage, or
+   * a single process starting): held leases then start afresh instead of being reaped at once.
+   */
+  takeStartGrace(): Promise<boolean>;
+}
+
+/** A single control plane: always the sweeper, and every start follows an outage. */
+export const SOLE_SWEEPER: SweeperRole = { term: () => 1, takeStartGrace: () => Promise.resolve(true) };
+
 export interface JobSchedulerDeps {
   jobs: JobsRepository;
   events: JobEventBus;
@@ -21,6 +38,8 @@ export interface JobSchedulerDeps {
   liveAgents: () => readonly string[];
   now: () => number;
   log: Pick<Logger, 'error'>;
+  /** Default: SOLE_SWEEPER. */
+  sweeper?: SweeperRole;
 }
 
 /** Queued jobs looked at per pass; the next pass (kicked or on the reaper's tick) takes the rest. */
@@ -35,7 +54,8 @@ const QUEUE_SCAN = 500;
 export class JobScheduler {
   private running: Promise<void> | null = null;
   private again = false;
-  private firstPass = true;
+  /** The sweeper term whose start grace was settled. */
+  private gracedTerm: number | null = null;
 
   constructor(private readonly deps: JobSchedulerDeps) {}
 
@@ -56,8 +76,11 @@ export class JobScheduler {
     while (this.again) {
       this.again = false;
       try {
-        if (this.firstPass) await this.graceAfterStart();
-        await this.reap();
+        const term = (this.deps.sweeper ?? SOLE_SWEEPER).term();
+        if (term !== null) {
+          if (term !== this.gracedTerm) await this.settleStartGrace(term);
+          await this.reap();
+        }
         await this.assignQueued();
       } catch (error) {
         this.deps.log.error({ err: error }, 'scheduling pass failed');
@@ -112,14 +135,19 @@ export class JobScheduler {
     }
   }
 
-  /** Leases could not be renewed while this server was down: they all start afresh now. */
-  private async graceAfterStart(): Promise<void> {
-    const now = this.deps.now();
-    await this.deps.jobs.extendAllHeld(
-      now + this.deps.policy.leaseMs,
-      now + this.deps.policy.acceptTimeoutMs,
-    );
-    this.firstPass = false;
+  /**
+   * Leases could not be renewed while no control plane was up: they all start afresh now. Never
+   * when another replica was alive (its agents' leases are current; extending would stretch them).
+   */
+  private async settleStartGrace(term: number): Promise<void> {
+    if (await (this.deps.sweeper ?? SOLE_SWEEPER).takeStartGrace()) {
+      const now = this.deps.now();
+      await this.deps.jobs.extendAllHeld(
+        now + this.deps.policy.leaseMs,
+        now + this.deps.policy.acceptTimeoutMs,
+      );
+    }
+    this.gracedTerm = term;
   }
 
   /** Gives back every held job whose accept deadline or lease has passed. */

@@ -10,7 +10,7 @@ import { JobDispatch } from './job-dispatch.js';
 import { JobEventRecorder } from './job-event-recorder.js';
 import { JobLogStore } from './job-log-store.js';
 import { jobRoutes } from './job-routes.js';
-import { JobScheduler } from './job-scheduler.js';
+import { JobScheduler, type SweeperRole } from './job-scheduler.js';
 import { JobService } from './job-service.js';
 import { JobsRepository } from './jobs-repository.js';
 import { jobsDb } from './jobs-tables.js';
@@ -26,6 +26,8 @@ export interface JobsOptions {
   policy: SchedulerPolicy;
   /** How often the reaper looks for expired deadlines and leases. */
   reapIntervalMs?: number;
+  /** With several replicas: whether this one reaps (default: always, a single control plane). */
+  sweeper?: SweeperRole;
 }
 
 export interface Jobs {
@@ -63,6 +65,7 @@ export function startJobs(options: JobsOptions): Jobs {
     liveAgents: () => dispatch?.liveAgents() ?? [],
     now: options.now,
     log,
+    sweeper: options.sweeper,
   });
   dispatch = new JobDispatch({
     jobs: repository,

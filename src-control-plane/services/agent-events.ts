@@ -4,6 +4,8 @@ import type { EventBus } from './event-bus.js';
 export type AgentEvent =
   | { type: 'agent.revoked'; agentId: string; revokedAt: number; reason: string | null }
   | { type: 'agent.enabled'; agentId: string }
-  | { type: 'agent.deleted'; agentId: string };
+  | { type: 'agent.deleted'; agentId: string }
+  /** A session went live (its claim committed with `epoch`): an older session elsewhere must close. */
+  | { type: 'agent.session_claimed'; agentId: string; sessionId: string; epoch: number };
 
 export type AgentEventBus = EventBus<AgentEvent>;

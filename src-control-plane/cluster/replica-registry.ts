@@ -1,0 +1,98 @@
+import { sql } from 'kysely';
+import type { ClusterDb } from './cluster-tables.js';
+
+/** Serializes replica registration, so exactly one replica can be "first after an outage". */
+const REGISTER_LOCK_KEY = 0x706c6e79;
+
+export interface ReplicaRegistryOptions {
+  db: ClusterDb;
+  replicaId: string;
+  now: () => number;
+  /** A replica whose row was not touched for this long is gone. */
+  staleAfterMs: number;
+}
+
+/**
+ * Each replica's row in `replicas` (PostgreSQL only: a single SQLite process has no peers). Replicas
+ * touch their row periodically; the sweeper reads the rows to tell which replicas are gone.
+ */
+export class ReplicaRegistry {
+  constructor(private readonly o: ReplicaRegistryOptions) {}
+
+  /**
+   * Adds this replica. When no other replica is alive, it started after a full outage (or is the
+   * first ever): nobody renewed leases meanwhile, so it records that the sweeper owes a grace.
+   */
+  async register(): Promise<{ afterOutage: boolean }> {
+    return this.o.db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(${REGISTER_LOCK_KEY})`.execute(trx);
+      const now = this.o.now();
+      const alive = await trx
+        .selectFrom('replicas')
+        .select('id')
+        .where('last_seen', '>=', now - this.o.staleAfterMs)
+        .where('id', '<>', this.o.replicaId)
+        .limit(1)
+        .executeTakeFirst();
+      const afterOutage = alive === undefined;
+      await trx
+        .insertInto('replicas')
+        .values({ id: this.o.replicaId, started_at: now, last_seen: now, grace_owed: afterOutage ? 1 : 0 })
+        .execute();
+      return { afterOutage };
+    });
+  }
+
+  /** Says this replica is alive. A row the sweeper already removed (this replica stalled) comes back. */
+  async touch(): Promise<void> {
+    const now = this.o.now();
+    await this.o.db
+      .insertInto('replicas')
+      .values({ id: this.o.replicaId, started_at: now, last_seen: now, grace_owed: 0 })
+      .onConflict((c) => c.column('id').doUpdateSet({ last_seen: now }))
+      .execute();
+  }
+
+  async leave(): Promise<void> {
+    await this.o.db.deleteFrom('replicas').where('id', '=', this.o.replicaId).execute();
+  }
+
+  /** True once per outage: the first sweeper after it extends the leases nobody could renew. */
+  async takeStartGrace(): Promise<boolean> {
+    const taken = await this.o.db
+      .updateTable('replicas')
+      .set({ grace_owed: 0 })
+      .where('grace_owed', '=', 1)
+      .returning('id')
+      .execute();
+    return taken.length > 0;
+  }
+
+  /**
+   * The sweeper's share: agents whose session is held by a replica that is gone are disconnected
+   * (their agents reconnect elsewhere and claim again), and the gone replicas' rows are removed.
+   * Answers how many agents it marked.
+   */
+  async sweepGone(): Promise<number> {
+    const cutoff = this.o.now() - this.o.staleAfterMs;
+    return this.o.db.transaction().execute(async (trx) => {
+      const marked = await trx
+        .updateTable('agents')
+        .set({ connected_since: null })
+        .where('connected_since', 'is not', null)
+        .where((eb) =>
+          eb.or([
+            eb('session_replica_id', 'is', null),
+            eb(
+              'session_replica_id',
+              'not in',
+              eb.selectFrom('replicas').select('id').where('last_seen', '>=', cutoff),
+            ),
+          ]),
+        )
+        .executeTakeFirst();
+      await trx.deleteFrom('replicas').where('last_seen', '<', cutoff).execute();
+      return Number(marked.numUpdatedRows);
+    });
+  }
+}

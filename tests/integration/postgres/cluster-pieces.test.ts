@@ -1,0 +1,176 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClusterMessage } from '../../../src-control-plane/cluster/cluster-messages.js';
+import { clusterDb } from '../../../src-control-plane/cluster/cluster-tables.js';
+import { PostgresClusterBus } from '../../../src-control-plane/cluster/postgres-cluster-bus.js';
+import { PostgresSweeperLock } from '../../../src-control-plane/cluster/postgres-sweeper-lock.js';
+import { ReplicaRegistry } from '../../../src-control-plane/cluster/replica-registry.js';
+import { SweeperElection } from '../../../src-control-plane/cluster/sweeper-election.js';
+import { openStore, type Store } from '../../../src-control-plane/store/database.js';
+import { activeAgentRow } from '../../helpers/agent-rows.js';
+import { testDatabaseUrl } from '../../helpers/postgres-databases.js';
+
+/** The cluster's PostgreSQL pieces on a real server: LISTEN/NOTIFY bus, advisory-lock election, replicas. */
+let dir: string;
+let url: string;
+let store: Store;
+const stops: Array<() => Promise<void>> = [];
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'plnx-cluster-'));
+  const databaseUrl = await testDatabaseUrl();
+  if (databaseUrl === undefined) throw new Error('runs only in the integration-postgres project');
+  url = databaseUrl;
+  store = await openStore(dir, { databaseUrl: url });
+});
+
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const clientNamed = (name: string) => () =>
+  new pg.Client({ connectionString: url, application_name: name, query_timeout: 2_000 });
+
+async function killConnection(name: string): Promise<number> {
+  const result = await sql<{ pid: number }>`select pg_terminate_backend(pid) as pid from pg_stat_activity
+    where application_name = ${name}`.execute(store.db);
+  return result.rows.length;
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<number> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return Date.now() - started;
+}
+
+function bus(replicaId: string) {
+  const received: ClusterMessage[] = [];
+  const warnings: string[] = [];
+  const instance = new PostgresClusterBus({
+    replicaId,
+    newClient: clientNamed(`plnx-bus-${replicaId}`),
+    notify: async (channel, payload) => {
+      await sql`select pg_notify(${channel}, ${payload})`.execute(store.db);
+    },
+    log: {
+      info: () => undefined,
+      warn: (_fields: unknown, message?: string) => warnings.push(message ?? ''),
+    },
+    retryBaseMs: 50,
+    retryCapMs: 200,
+  });
+  instance.subscribe((message) => received.push(message));
+  stops.push(() => instance.close());
+  return { instance, received, warnings };
+}
+
+describe('PostgresClusterBus', () => {
+  it('delivers to the other replicas only, drops a bad payload with a warning, and listens again after its connection is killed', async () => {
+    const a = bus('rpl_a');
+    const b = bus('rpl_b');
+    await a.instance.start();
+    await b.instance.start();
+    await a.instance.publish({ origin: 'rpl_a', event: { type: 'agent.deleted', agentId: 'agt_1' } });
+    await waitFor(() => b.received.length === 1, 2_000, 'b to hear a');
+    expect(b.received[0]).toEqual({ origin: 'rpl_a', event: { type: 'agent.deleted', agentId: 'agt_1' } });
+    await sql`select pg_notify('planasonix_cluster', ${'{"v":1,"origin":"x","event":{"type":"nope"}}'})`.execute(
+      store.db,
+    );
+    await waitFor(() => b.warnings.includes('dropped a cluster message'), 2_000, 'a warning');
+    expect(b.received).toHaveLength(1);
+
+    expect(await killConnection('plnx-bus-rpl_b')).toBe(1);
+    await waitFor(() => b.warnings.includes('cluster bus connection lost'), 2_000, 'b to notice');
+    const back = await waitFor(() => b.instance.listening, 3_000, 'b to listen again');
+    expect(back).toBeLessThan(3_000);
+    await a.instance.publish({
+      origin: 'rpl_a',
+      event: { type: 'job.finished', jobId: 'job_1', agentId: null },
+    });
+    await waitFor(() => b.received.length === 2, 2_000, 'b to hear a after reconnecting');
+    expect(a.received).toEqual([]);
+  });
+});
+
+describe('sweeper election on an advisory lock', () => {
+  it('elects one replica; when its connection dies another takes over within about one interval', async () => {
+    const elections = ['a', 'b'].map((name) => {
+      const election = new SweeperElection({
+        lock: new PostgresSweeperLock(clientNamed(`plnx-lock-${name}`)),
+        intervalMs: 200,
+        log: { info: () => undefined, warn: () => undefined },
+      });
+      stops.push(() => election.stop());
+      return { name, election };
+    });
+    for (const { election } of elections) await election.start();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const sweepers = elections.filter(({ election }) => election.state === 'sweeper');
+    expect(sweepers).toHaveLength(1);
+    const [old] = sweepers as [(typeof elections)[number]];
+    const next = elections.find((e) => e !== old)!;
+    expect(await killConnection(`plnx-lock-${old.name}`)).toBe(1);
+    const took = await waitFor(
+      () => next.election.state === 'sweeper',
+      2_000,
+      'the other replica to take over',
+    );
+    expect(took).toBeLessThan(1_000);
+    await waitFor(() => old.election.state === 'follower', 2_000, 'the old sweeper to step down');
+  });
+});
+
+describe('ReplicaRegistry', () => {
+  it('owes one start grace after a full outage, none when another replica was alive', async () => {
+    let now = 100_000;
+    const registry = (id: string) =>
+      new ReplicaRegistry({ db: clusterDb(store.db), replicaId: id, now: () => now, staleAfterMs: 10_000 });
+    const a = registry('rpl_a');
+    const b = registry('rpl_b');
+    expect(await a.register()).toEqual({ afterOutage: true });
+    expect(await b.register()).toEqual({ afterOutage: false });
+    expect(await b.takeStartGrace()).toBe(true);
+    expect(await a.takeStartGrace()).toBe(false);
+    // Both silent for longer than the stale window: a third replica starts after a full outage.
+    now += 20_000;
+    expect(await registry('rpl_c').register()).toEqual({ afterOutage: true });
+  });
+
+  it('marks the agents of a gone replica disconnected and forgets the replica; live ones stay', async () => {
+    let now = 100_000;
+    const db = clusterDb(store.db);
+    const a = new ReplicaRegistry({ db, replicaId: 'rpl_a', now: () => now, staleAfterMs: 10_000 });
+    const gone = new ReplicaRegistry({ db, replicaId: 'rpl_gone', now: () => now, staleAfterMs: 10_000 });
+    await gone.register();
+    await a.register();
+    const agent = (id: string, replica: string) =>
+      activeAgentRow(id, { connected_since: 5, session_replica_id: replica });
+    await db
+      .insertInto('agents')
+      .values([agent('agt_on_a', 'rpl_a'), agent('agt_on_gone', 'rpl_gone')])
+      .execute();
+    now += 8_000;
+    await a.touch();
+    expect(await a.sweepGone()).toBe(0);
+    now += 5_000;
+    await a.touch();
+    expect(await a.sweepGone()).toBe(1);
+    const rows = await db.selectFrom('agents').select(['id', 'connected_since']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 'agt_on_a', connected_since: 5 },
+      { id: 'agt_on_gone', connected_since: null },
+    ]);
+    const replicas = await db.selectFrom('replicas').select('id').execute();
+    expect(replicas).toEqual([{ id: 'rpl_a' }]);
+  });
+});
