@@ -2,10 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { JOB_ID_PATTERN } from '../../src-shared/ids.js';
-
-export type AppendResult =
-  | { accepted: true; nextOffset: number }
-  | { accepted: false; expectedOffset: number; reason: 'offset' | 'stale_epoch' };
+import type { AppendResult, JobLogStore } from './job-log-store.js';
 
 interface LogState {
   length: number;
@@ -20,9 +17,11 @@ const READ_CHUNK = 1024 * 1024;
  * One append-only file per job under `<dataDir>/job-logs/`. The file is the truth: its length is
  * the offset the store expects next, so a control plane killed between a write and anything else
  * restarts exactly where the bytes stop. Length and SHA-256 are kept in memory (rebuilt from the file
- * on first use) so a result's hash is checked without reading the log again.
+ * on first use) so a result's hash is checked without reading the log again. The work is synchronous
+ * file I/O behind the async interface: one process owns the folder, and a small write costs less
+ * than handing it to the thread pool.
  */
-export class JobLogStore {
+export class FileJobLogStore implements JobLogStore {
   private readonly states = new Map<string, LogState>();
   private readonly listeners = new Set<(jobId: string) => void>();
 
@@ -30,8 +29,32 @@ export class JobLogStore {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
-  /** Accepts bytes only at the next offset; otherwise answers the offset it expects. */
-  append(jobId: string, epoch: number, offset: number, bytes: Uint8Array): AppendResult {
+  append(jobId: string, epoch: number, offset: number, bytes: Uint8Array): Promise<AppendResult> {
+    return Promise.resolve(this.appendNow(jobId, epoch, offset, bytes));
+  }
+
+  length(jobId: string): Promise<number> {
+    return Promise.resolve(this.lengthNow(jobId));
+  }
+
+  lengths(jobIds: readonly string[]): Promise<Map<string, number>> {
+    return Promise.resolve(new Map(jobIds.map((id) => [id, this.lengthNow(id)])));
+  }
+
+  sha256(jobId: string): Promise<string> {
+    return Promise.resolve(this.state(jobId).hash.copy().digest('hex'));
+  }
+
+  read(jobId: string, start: number, end: number): Promise<Buffer> {
+    return Promise.resolve(this.readNow(jobId, start, end));
+  }
+
+  onAppend(listener: (jobId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private appendNow(jobId: string, epoch: number, offset: number, bytes: Uint8Array): AppendResult {
     const state = this.state(jobId);
     if (epoch < state.epoch) return { accepted: false, expectedOffset: state.length, reason: 'stale_epoch' };
     if (offset !== state.length) return { accepted: false, expectedOffset: state.length, reason: 'offset' };
@@ -55,20 +78,15 @@ export class JobLogStore {
   }
 
   /** Cheap for a log not touched since start: a stat, not a read (job lists show every length). */
-  length(jobId: string): number {
+  private lengthNow(jobId: string): number {
     const known = this.states.get(jobId);
     if (known !== undefined) return known.length;
     const path = this.pathOf(jobId);
     return existsSync(path) ? statSync(path).size : 0;
   }
 
-  sha256(jobId: string): string {
-    return this.state(jobId).hash.copy().digest('hex');
-  }
-
-  /** Bytes [start, end) of the log (fewer if it is shorter). */
-  read(jobId: string, start: number, end: number): Buffer {
-    const length = Math.max(0, Math.min(end, this.length(jobId)) - start);
+  private readNow(jobId: string, start: number, end: number): Buffer {
+    const length = Math.max(0, Math.min(end, this.lengthNow(jobId)) - start);
     if (length === 0) return Buffer.alloc(0);
     const buffer = Buffer.alloc(length);
     const fd = openSync(this.pathOf(jobId), 'r');
@@ -83,12 +101,6 @@ export class JobLogStore {
     } finally {
       closeSync(fd);
     }
-  }
-
-  /** Called with the job id after every append that added bytes. */
-  onAppend(listener: (jobId: string) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   private state(jobId: string): LogState {

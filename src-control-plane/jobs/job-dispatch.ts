@@ -124,8 +124,8 @@ export class JobDispatch implements SessionJobs {
         next_offset: nextOffset,
         lease_void: !held,
       });
-    if (!held) return answer(false, this.deps.logs.length(message.job_id));
-    const result = this.deps.logs.append(
+    if (!held) return answer(false, await this.deps.logs.length(message.job_id));
+    const result = await this.deps.logs.append(
       message.job_id,
       message.epoch,
       message.offset,
@@ -147,7 +147,7 @@ export class JobDispatch implements SessionJobs {
         job_id: jobId,
         epoch,
         lease: row !== undefined && isHeldBy(row, agentId, epoch) ? ('stands' as const) : ('void' as const),
-        next_offset: this.deps.logs.length(jobId),
+        next_offset: await this.deps.logs.length(jobId),
         cancel: row !== undefined && row.cancel_requested_at !== null,
       });
     }

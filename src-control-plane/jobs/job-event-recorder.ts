@@ -13,6 +13,12 @@ import type { JobPatch, JobRow, JobsDb, JobsSchema, StepOutcome } from './jobs-t
 type Trx = Transaction<StoreSchema & JobsSchema>;
 type AgentEvent = JobAcceptMessage | JobStartMessage | JobResultMessage;
 
+/** The stored log as a result is checked against it; the hash only once the log is complete. */
+interface StoredLog {
+  length: number;
+  sha256: string | null;
+}
+
 export interface RecordOutcome {
   ack: JobEventAckMessage;
   /** The job reached a final status with this event. */
@@ -32,7 +38,10 @@ export class JobEventRecorder {
     private readonly now: () => number,
   ) {}
 
-  record(agentId: string, event: AgentEvent): Promise<RecordOutcome> {
+  async record(agentId: string, event: AgentEvent): Promise<RecordOutcome> {
+    // Read before the transaction: a database log store reads on its own connection, which a
+    // transaction waiting for it must not hold one of (a full pool would wait on itself).
+    const log = event.type === 'job_result' ? await this.storedLog(event.job_id, event.log_length) : null;
     return this.db.transaction().execute(async (trx) => {
       const ack = (outcome: JobEventAckMessage['outcome'], reason: string | null): JobEventAckMessage => ({
         type: 'job_event_ack',
@@ -55,7 +64,7 @@ export class JobEventRecorder {
       if (FINISHED_JOB_STATUSES.includes(row.status as JobStatus)) {
         return { ack: ack('refused', 'job_finished'), finished: false };
       }
-      const finished = await this.apply(trx, row, event);
+      const finished = await this.apply(trx, row, event, log);
       await trx
         .insertInto('job_events')
         .values({
@@ -75,17 +84,23 @@ export class JobEventRecorder {
    * the reported length. True when the job finished now.
    */
   async completePending(jobId: string, epoch: number): Promise<boolean> {
+    const log = await this.storedLog(jobId, 0);
     return this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
       if (row === undefined || row.pending_result_json === null || row.epoch !== epoch) return false;
       const result = JSON.parse(row.pending_result_json) as JobResultMessage;
-      if (this.logs.length(jobId) < result.log_length) return false;
-      await this.finish(trx, row, result);
+      if (log.length < result.log_length) return false;
+      await this.finish(trx, row, result, log);
       return true;
     });
   }
 
-  private async apply(trx: Trx, row: JobRow, event: AgentEvent): Promise<boolean> {
+  private async storedLog(jobId: string, complete: number): Promise<StoredLog> {
+    const length = await this.logs.length(jobId);
+    return { length, sha256: length >= complete ? await this.logs.sha256(jobId) : null };
+  }
+
+  private async apply(trx: Trx, row: JobRow, event: AgentEvent, log: StoredLog | null): Promise<boolean> {
     const now = this.now();
     const lease = now + this.leaseMs;
     switch (event.type) {
@@ -104,23 +119,21 @@ export class JobEventRecorder {
         });
         return false;
       case 'job_result':
-        if (this.logs.length(row.id) < event.log_length) {
+        if (log === null || log.sha256 === null) {
           await this.update(trx, row, { pending_result_json: JSON.stringify(event), updated_at: now });
           return false;
         }
-        await this.finish(trx, row, event);
+        await this.finish(trx, row, event, log);
         return true;
     }
   }
 
   /** Final status from the result, with the stored log checked against its length and hash. */
-  private async finish(trx: Trx, row: JobRow, result: JobResultMessage): Promise<void> {
-    const storedLength = this.logs.length(row.id);
-    const storedSha = this.logs.sha256(row.id);
+  private async finish(trx: Trx, row: JobRow, result: JobResultMessage, log: StoredLog): Promise<void> {
     let error: string | null = null;
-    if (storedLength !== result.log_length) {
-      error = `log_mismatch: the agent wrote ${result.log_length} bytes, the server holds ${storedLength}`;
-    } else if (storedSha !== result.log_sha256) {
+    if (log.length !== result.log_length) {
+      error = `log_mismatch: the agent wrote ${result.log_length} bytes, the server holds ${log.length}`;
+    } else if (log.sha256 !== result.log_sha256) {
       error = `log_mismatch: the stored log's SHA-256 differs from the agent's`;
     }
     const steps: StepOutcome[] = result.steps.map((s) => ({
@@ -134,7 +147,7 @@ export class JobEventRecorder {
       exit_code: result.exit_code,
       step_results_json: JSON.stringify(steps),
       pending_result_json: null,
-      log_sha256: storedSha,
+      log_sha256: log.sha256,
       error,
       started_at: row.started_at ?? (result.started_at === null ? null : Date.parse(result.started_at)),
       finished_at: Date.parse(result.finished_at),

@@ -9,6 +9,11 @@ export type JobEvent =
   /** A held job was asked to stop: the dispatcher tells its agent now. */
   | { type: 'job.cancel_requested'; jobId: string; agentId: string; epoch: number }
   /** A job reached a final status: log followers end, a slot is free. */
-  | { type: 'job.finished'; jobId: string; agentId: string | null };
+  | { type: 'job.finished'; jobId: string; agentId: string | null }
+  /**
+   * A job's log grew (at most a few times a second per job): log followers read on. Followers in
+   * the process that stored the bytes are woken at once by the log store; this is for the others.
+   */
+  | { type: 'job.log_appended'; jobId: string };
 
 export type JobEventBus = EventBus<JobEvent>;

@@ -73,7 +73,7 @@ export function jobRoutes(jobs: JobService, logs: LogResponder): Route[] {
         }
         const follow = query.follow === '1' || query.follow === 'true';
         const start = range?.start ?? null;
-        logs.check(params.id, start, follow);
+        await logs.check(params.id, start, follow);
         reply.hijack();
         await logs.send(reply.raw, params.id, start, follow);
         return undefined;

@@ -6,7 +6,7 @@ import { EventBus } from '../services/event-bus.js';
 import { createIdFactory } from '../services/id-factory.js';
 import { openStore, type Store } from '../store/database.js';
 import type { JobEvent } from './job-events.js';
-import { JobLogStore } from './job-log-store.js';
+import { FileJobLogStore } from './file-job-log-store.js';
 import { JobScheduler } from './job-scheduler.js';
 import { JobService } from './job-service.js';
 import { JobsRepository } from './jobs-repository.js';
@@ -38,7 +38,7 @@ beforeEach(async () => {
   const now = () => clock;
   service = new JobService({
     jobs: repository,
-    logs: new JobLogStore(join(dir, 'logs')),
+    logs: new FileJobLogStore(join(dir, 'logs')),
     events: bus,
     ids: createIdFactory(now),
     now,

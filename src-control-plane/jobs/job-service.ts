@@ -85,7 +85,7 @@ export class JobService {
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
-      jobs: page.map((row) => this.view(row)),
+      jobs: await this.views(page),
       limit,
       nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null,
     };
@@ -150,7 +150,13 @@ export class JobService {
     return row;
   }
 
-  private view(row: JobRow): Job {
-    return toJob(row, this.deps.logs.length(row.id));
+  private async view(row: JobRow): Promise<Job> {
+    return toJob(row, await this.deps.logs.length(row.id));
+  }
+
+  /** A page's log lengths in one lookup. */
+  private async views(rows: JobRow[]): Promise<Job[]> {
+    const lengths = await this.deps.logs.lengths(rows.map((row) => row.id));
+    return rows.map((row) => toJob(row, lengths.get(row.id) ?? 0));
   }
 }

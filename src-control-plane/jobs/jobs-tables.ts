@@ -2,7 +2,7 @@ import type { Kysely, Selectable, Updateable } from 'kysely';
 import type { StoreSchema } from '../store/schema.js';
 
 /**
- * The jobs tables (migration 0003) as Kysely sees them. They are joined onto the store's schema with
+ * The jobs tables (migrations 0003 and 0004) as Kysely sees them. They are joined onto the store's schema with
  * `withTables`, so the shared schema file stays the agents' alone. Times are epoch ms.
  */
 export interface JobsTable {
@@ -54,11 +54,28 @@ export interface AgentJobSlotsTable {
   updated_at: number;
 }
 
+/** One row per log kept in the database (migration 0004), locked by every append to it. */
+export interface JobLogsTable {
+  job_id: string;
+  /** Bytes stored: the offset the next chunk must start at. */
+  length: number;
+  /** The newest epoch that wrote here: an older lease's late write is refused. */
+  epoch: number;
+}
+
+export interface JobLogChunksTable {
+  job_id: string;
+  start_offset: number;
+  data: Buffer;
+}
+
 // A type alias, not an interface: `withTables` wants an index-compatible record.
 export type JobsSchema = {
   jobs: JobsTable;
   job_events: JobEventsTable;
   agent_job_slots: AgentJobSlotsTable;
+  job_logs: JobLogsTable;
+  job_log_chunks: JobLogChunksTable;
 };
 
 export type JobsDb = Kysely<StoreSchema & JobsSchema>;

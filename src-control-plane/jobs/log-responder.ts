@@ -10,7 +10,10 @@ export interface LogResponderDeps {
 }
 
 const CHUNK = 256 * 1024;
-/** A follower re-checks the job this often even without news (a missed wake-up costs this, no more). */
+/**
+ * A follower re-checks the job this often even without news: a missed wake-up, or bytes another
+ * replica stored (the length is read from the store, which is the database there), cost this, no more.
+ */
 const FOLLOW_POLL_MS = 2000;
 
 /**
@@ -27,11 +30,12 @@ export class LogResponder {
   constructor(private readonly deps: LogResponderDeps) {
     deps.logs.onAppend(() => this.wakeAll());
     deps.events.on('job.finished', () => this.wakeAll());
+    deps.events.on('job.log_appended', () => this.wakeAll());
   }
 
   /** Throws an ApiError (before anything is sent) when the range cannot be served. */
-  check(jobId: string, start: number | null, follow: boolean): void {
-    const length = this.deps.logs.length(jobId);
+  async check(jobId: string, start: number | null, follow: boolean): Promise<void> {
+    const length = await this.deps.logs.length(jobId);
     if (start === null) return;
     if (start > length || (start === length && !follow)) {
       throw new ApiError(
@@ -43,7 +47,7 @@ export class LogResponder {
   }
 
   async send(res: ServerResponse, jobId: string, start: number | null, follow: boolean): Promise<void> {
-    const length = this.deps.logs.length(jobId);
+    const length = await this.deps.logs.length(jobId);
     const from = start ?? 0;
     const headers: Record<string, string> = {
       'content-type': 'text/plain',
@@ -81,10 +85,11 @@ export class LogResponder {
     while (!gone && !this.closed) {
       const seen = this.generation;
       const finished = await this.deps.isFinished(jobId);
-      const length = this.deps.logs.length(jobId);
-      position = await this.pump(res, jobId, position, length);
-      if (finished && position >= this.deps.logs.length(jobId)) return;
-      if (position >= this.deps.logs.length(jobId) && seen === this.generation) await this.nextWake();
+      position = await this.pump(res, jobId, position, await this.deps.logs.length(jobId));
+      // Read after the pump: bytes stored while it wrote are sent before ending or sleeping.
+      const caughtUp = position >= (await this.deps.logs.length(jobId));
+      if (finished && caughtUp) return;
+      if (caughtUp && seen === this.generation) await this.nextWake();
     }
   }
 
@@ -92,7 +97,7 @@ export class LogResponder {
   private async pump(res: ServerResponse, jobId: string, from: number, to: number): Promise<number> {
     let position = from;
     while (position < to && !res.destroyed) {
-      const chunk = this.deps.logs.read(jobId, position, Math.min(to, position + CHUNK));
+      const chunk = await this.deps.logs.read(jobId, position, Math.min(to, position + CHUNK));
       if (chunk.length === 0) break;
       position += chunk.length;
       if (!res.write(chunk))

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Route } from '../http/route-table.js';
 import { EventBus } from '../services/event-bus.js';
@@ -8,12 +8,15 @@ import type { StoreSchema } from '../store/schema.js';
 import type { JobEventBus } from './job-events.js';
 import { JobDispatch } from './job-dispatch.js';
 import { JobEventRecorder } from './job-event-recorder.js';
-import { JobLogStore } from './job-log-store.js';
+import { DatabaseJobLogStore } from './database-job-log-store.js';
+import { FileJobLogStore } from './file-job-log-store.js';
+import type { JobLogStore } from './job-log-store.js';
 import { jobRoutes } from './job-routes.js';
 import { JobScheduler, type SweeperRole } from './job-scheduler.js';
 import { JobService } from './job-service.js';
 import { JobsRepository } from './jobs-repository.js';
-import { jobsDb } from './jobs-tables.js';
+import { LogAppendAnnouncer } from './log-append-announcer.js';
+import { jobsDb, type JobsDb } from './jobs-tables.js';
 import { LogResponder } from './log-responder.js';
 import type { SchedulerPolicy } from './scheduler-rules.js';
 
@@ -42,6 +45,9 @@ export interface Jobs {
   close(): Promise<void>;
 }
 
+/** At most this often per job, `job.log_appended` tells followers elsewhere (other replicas) to read on. */
+const LOG_APPENDED_INTERVAL_MS = 250;
+
 /** Default dispatch policy; the lease follows the heartbeat interval (three missed heartbeats). */
 export function defaultSchedulerPolicy(heartbeatIntervalSeconds: number): SchedulerPolicy {
   return { acceptTimeoutMs: 30_000, leaseMs: 3 * heartbeatIntervalSeconds * 1000, maxAttempts: 5 };
@@ -55,7 +61,7 @@ export function startJobs(options: JobsOptions): Jobs {
   );
   const db = jobsDb(options.db);
   const repository = new JobsRepository(db);
-  const logs = new JobLogStore(join(options.dataDir, 'job-logs'));
+  const logs = openJobLogStore(db, options.dataDir);
   const service = new JobService({ jobs: repository, logs, events, ids: options.ids, now: options.now });
   let dispatch: JobDispatch | null = null;
   const scheduler = new JobScheduler({
@@ -78,6 +84,11 @@ export function startJobs(options: JobsOptions): Jobs {
     log,
   });
   const responder = new LogResponder({ logs, events, isFinished: (id) => service.isFinished(id) });
+  const announcer = new LogAppendAnnouncer(
+    (jobId) => events.emit({ type: 'job.log_appended', jobId }),
+    LOG_APPENDED_INTERVAL_MS,
+  );
+  logs.onAppend((jobId) => announcer.appended(jobId));
   events.on('job.queued', () => void scheduler.kick());
   events.on('job.finished', () => void scheduler.kick());
   const reaper = setInterval(() => void scheduler.kick(), options.reapIntervalMs ?? 1000);
@@ -92,8 +103,20 @@ export function startJobs(options: JobsOptions): Jobs {
     routes: jobRoutes(service, responder),
     close: async () => {
       clearInterval(reaper);
+      announcer.close();
       responder.close();
       await scheduler.settled();
     },
   };
+}
+
+/**
+ * Replicas on one PostgreSQL must all see every log, so there logs are rows; a single SQLite process
+ * keeps them as files under its data folder (faster, and what its benchmarks measure).
+ */
+function openJobLogStore(db: JobsDb, dataDir: string): JobLogStore {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    return new DatabaseJobLogStore(db);
+  }
+  return new FileJobLogStore(join(dataDir, 'job-logs'));
 }

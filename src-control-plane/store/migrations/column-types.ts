@@ -11,5 +11,7 @@ export function columnTypes(db: Kysely<unknown>) {
   return {
     integer: postgres ? 'bigint' : 'integer',
     real: postgres ? 'double precision' : 'real',
+    /** Raw bytes (job log chunks). */
+    blob: postgres ? 'bytea' : 'blob',
   } as const;
 }

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { agentsAndApiKeys } from './0001-agents-and-api-keys.js';
 import { agentLastErrorAt } from './0002-agent-last-error-at.js';
 import { jobs } from './0003-jobs.js';
+import { jobLogs } from './0004-job-logs.js';
 import { clusterSessions } from './0005-cluster-sessions.js';
 
 /**
@@ -12,6 +13,7 @@ export const MIGRATIONS: ReadonlyArray<readonly [name: string, migration: Migrat
   ['0001-agents-and-api-keys', agentsAndApiKeys],
   ['0002-agent-last-error-at', agentLastErrorAt],
   ['0003-jobs', jobs],
+  ['0004-job-logs', jobLogs],
   ['0005-cluster-sessions', clusterSessions],
 ];
 

@@ -7,10 +7,12 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, type ControlPlane } from '../../../src-control-plane/app.js';
 import { apiClient, dataOf, type ApiClient } from '../../helpers/control-plane-client.js';
+import { testDatabaseUrl } from '../../helpers/postgres-databases.js';
 
 /**
  * The logs route over a real control plane in this process, fed through its job services, so the
- * test can place bytes exactly and watch a follower receive them.
+ * test can place bytes exactly and watch a follower receive them. In the postgres project the logs
+ * are rows in a fresh database, otherwise files under the data folder.
  */
 let plane: ControlPlane;
 let dataDir: string;
@@ -23,6 +25,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     dataDir,
+    databaseUrl: await testDatabaseUrl(),
     logger: pino({ level: 'silent' }),
     tokenPolicy: { defaultTtlSeconds: 3600, maxTtlSeconds: 7200 },
     bootstrapApiKey: apiKey,
@@ -82,7 +85,10 @@ describe('job logs', () => {
   it('serves the stored bytes exactly, and from byte N with Range as 206', async () => {
     const jobId = await queuedJob();
     const bytes = Buffer.concat([Buffer.from('step one\n'), randomBytes(300_000), Buffer.from([0xff, 0xfe])]);
-    expect(plane.jobs.logs.append(jobId, 1, 0, bytes)).toEqual({ accepted: true, nextOffset: bytes.length });
+    expect(await plane.jobs.logs.append(jobId, 1, 0, bytes)).toEqual({
+      accepted: true,
+      nextOffset: bytes.length,
+    });
 
     const whole = await getBytes(`/v1/jobs/${jobId}/logs`);
     expect(whole.status).toBe(200);
@@ -100,14 +106,14 @@ describe('job logs', () => {
 
   it('follows: streams what arrives and ends when the job ends', async () => {
     const jobId = await queuedJob();
-    plane.jobs.logs.append(jobId, 1, 0, Buffer.from('first\n'));
+    await plane.jobs.logs.append(jobId, 1, 0, Buffer.from('first\n'));
     let firstByte!: () => void;
     const gotFirst = new Promise<void>((resolve) => (firstByte = resolve));
     const following = getBytes(`/v1/jobs/${jobId}/logs?follow=1`, {}, firstByte);
     await gotFirst;
-    plane.jobs.logs.append(jobId, 1, 6, Buffer.from('second\n'));
+    await plane.jobs.logs.append(jobId, 1, 6, Buffer.from('second\n'));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    plane.jobs.logs.append(jobId, 1, 13, Buffer.from('third\n'));
+    await plane.jobs.logs.append(jobId, 1, 13, Buffer.from('third\n'));
     await finish(jobId);
     const answer = await following;
     expect(answer.status).toBe(200);
@@ -116,10 +122,10 @@ describe('job logs', () => {
 
   it('follows from the end with Range (206), and returns at once for a job that already ended', async () => {
     const jobId = await queuedJob();
-    plane.jobs.logs.append(jobId, 1, 0, Buffer.from('old\n'));
+    await plane.jobs.logs.append(jobId, 1, 0, Buffer.from('old\n'));
     const following = getBytes(`/v1/jobs/${jobId}/logs?follow=1`, { range: 'bytes=4-' });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    plane.jobs.logs.append(jobId, 1, 4, Buffer.from('new\n'));
+    await plane.jobs.logs.append(jobId, 1, 4, Buffer.from('new\n'));
     await finish(jobId);
     const answer = await following;
     expect(answer.status).toBe(206);

@@ -1,0 +1,151 @@
+import type { Transaction } from 'kysely';
+import type { StoreSchema } from '../store/schema.js';
+import type { AppendResult, JobLogStore } from './job-log-store.js';
+import type { JobsDb, JobsSchema } from './jobs-tables.js';
+import { LogPrefixHashes } from './log-prefix-hashes.js';
+
+export interface DatabaseJobLogStoreOptions {
+  /** Logs whose running SHA-256 is kept in memory (default 1024). */
+  hashCapacity?: number;
+}
+
+/** How much of a log a hash catch-up reads at once: memory stays bounded however long the log. */
+const HASH_READ_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Job logs as rows, so every replica on one PostgreSQL serves and extends the same bytes. Each append
+ * is one transaction that locks the log's row (`select … for update`), checks epoch and offset, inserts the chunk and moves
+ * the length: two replicas racing for one job serialise on the lock, and only one chunk can ever
+ * start at a given offset (it is also the chunk's primary key). The database is the truth for the
+ * length on every call, so a follower's poll sees bytes another replica stored.
+ */
+export class DatabaseJobLogStore implements JobLogStore {
+  private readonly listeners = new Set<(jobId: string) => void>();
+  private readonly hashes: LogPrefixHashes;
+
+  constructor(
+    private readonly db: JobsDb,
+    options: DatabaseJobLogStoreOptions = {},
+  ) {
+    this.hashes = new LogPrefixHashes(options.hashCapacity ?? 1024);
+  }
+
+  async append(jobId: string, epoch: number, offset: number, bytes: Uint8Array): Promise<AppendResult> {
+    const result = await this.db.transaction().execute(async (trx): Promise<AppendResult> => {
+      const log = await this.lockLog(trx, jobId);
+      if (epoch < log.epoch) return { accepted: false, expectedOffset: log.length, reason: 'stale_epoch' };
+      if (offset !== log.length) return { accepted: false, expectedOffset: log.length, reason: 'offset' };
+      const length = log.length + bytes.length;
+      if (bytes.length > 0) {
+        await trx
+          .insertInto('job_log_chunks')
+          .values({ job_id: jobId, start_offset: offset, data: Buffer.from(bytes) })
+          .execute();
+      }
+      if (bytes.length > 0 || epoch !== log.epoch) {
+        await trx.updateTable('job_logs').set({ length, epoch }).where('job_id', '=', jobId).execute();
+      }
+      return { accepted: true, nextOffset: length };
+    });
+    if (result.accepted && bytes.length > 0) {
+      this.hashes.stored(jobId, offset, bytes);
+      for (const listener of this.listeners) listener(jobId);
+    }
+    return result;
+  }
+
+  async length(jobId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('job_logs')
+      .select('length')
+      .where('job_id', '=', jobId)
+      .executeTakeFirst();
+    return row?.length ?? 0;
+  }
+
+  async lengths(jobIds: readonly string[]): Promise<Map<string, number>> {
+    const lengths = new Map(jobIds.map((id) => [id, 0]));
+    if (jobIds.length === 0) return lengths;
+    const rows = await this.db
+      .selectFrom('job_logs')
+      .select(['job_id', 'length'])
+      .where('job_id', 'in', jobIds)
+      .execute();
+    for (const row of rows) lengths.set(row.job_id, row.length);
+    return lengths;
+  }
+
+  /**
+   * From the running state this process keeps, caught up with whatever was stored past it (by
+   * another replica, or before this process started) by streaming those chunks in order.
+   */
+  async sha256(jobId: string): Promise<string> {
+    const length = await this.length(jobId);
+    const state = this.hashes.take(jobId);
+    // Bounded: each pass moves the state forward by the bytes it read, and stops when none came.
+    while (state.length < length) {
+      const from = state.length;
+      const bytes = await this.read(jobId, from, Math.min(length, from + HASH_READ_BYTES));
+      if (bytes.length === 0) break;
+      // An append here may have extended the state while the read was in flight.
+      if (state.length !== from) continue;
+      state.hash.update(bytes);
+      state.length += bytes.length;
+    }
+    return state.hash.copy().digest('hex');
+  }
+
+  /** Reads only the chunks that overlap the range: the one holding `start`, and those after it. */
+  async read(jobId: string, start: number, end: number): Promise<Buffer> {
+    if (end <= start) return Buffer.alloc(0);
+    const rows = await this.db
+      .selectFrom('job_log_chunks')
+      .select(['start_offset', 'data'])
+      .where('job_id', '=', jobId)
+      .where('start_offset', '<', end)
+      .where('start_offset', '>=', (eb) =>
+        eb
+          .selectFrom('job_log_chunks')
+          .select((s) => s.fn.max('start_offset').as('first'))
+          .where('job_id', '=', jobId)
+          .where('start_offset', '<=', start),
+      )
+      .orderBy('start_offset')
+      .execute();
+    const parts: Buffer[] = [];
+    for (const row of rows) {
+      const data = Buffer.from(row.data);
+      const from = Math.max(0, start - row.start_offset);
+      const to = Math.min(data.length, end - row.start_offset);
+      if (to > from) parts.push(data.subarray(from, to));
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  }
+
+  onAppend(listener: (jobId: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The log's row, created on its first append and held locked until the transaction ends. */
+  private async lockLog(trx: Transaction<StoreSchema & JobsSchema>, jobId: string) {
+    const select = () =>
+      trx
+        .selectFrom('job_logs')
+        .select(['length', 'epoch'])
+        .where('job_id', '=', jobId)
+        .forUpdate()
+        .executeTakeFirst();
+    const found = await select();
+    if (found !== undefined) return found;
+    // Two replicas may both find no row: the second insert waits for the first and does nothing.
+    await trx
+      .insertInto('job_logs')
+      .values({ job_id: jobId, length: 0, epoch: 0 })
+      .onConflict((oc) => oc.column('job_id').doNothing())
+      .execute();
+    const created = await select();
+    if (created === undefined) throw new Error(`job log row for ${jobId} vanished while appending`);
+    return created;
+  }
+}
