@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import { readPid, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
+import { killGroups, livingGroupMembers, waitFor } from '../../helpers/agent-jobs.js';
+import { startReplicas } from '../../helpers/replicas.js';
+import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
+
+const cleanup = new E2eCleanup();
+const groups: number[] = [];
+afterEach(async () => {
+  killGroups(groups);
+  await cleanup.undo();
+});
+
+describe('a cancel across replicas (a real agent on one replica, heartbeats every 10 s)', () => {
+  it('a cancel sent to one replica stops the step on an agent the other holds within a second', async () => {
+    const set = await startReplicas({ count: 2, heartbeatSeconds: 10 });
+    cleanup.add(() => set.stop());
+    const [holder, other] = set.planes as [AgentTestControlPlane, AgentTestControlPlane];
+    const started = await startEnrolledAgent(holder);
+    cleanup.agent(started);
+    const pidFile = join(cleanup.scratch('pg-replicas-cancel-'), 'step.pid');
+    const job = await submitJob(other, started.agentId, [
+      { name: 'long', run: 'echo $$ > "$PID_FILE"; sleep 60', env: { PID_FILE: pidFile } },
+    ]);
+    await waitForJob(other, job.id, ['running']);
+    await waitFor(() => readPid(pidFile) !== null, 'the step wrote its pid', 5_000);
+    const pgid = readPid(pidFile) ?? -1;
+    groups.push(pgid);
+
+    const sentAt = performance.now();
+    expect((await other.api(`/v1/jobs/${job.id}/cancel`, { method: 'POST' })).status).toBe(202);
+    // The next heartbeat ack is up to 10 s away: only the replicas' bus can be this quick.
+    await waitFor(() => livingGroupMembers(pgid).length === 0, 'the step ended', 5_000);
+    expect(performance.now() - sentAt).toBeLessThan(1_000);
+    expect(await waitForJob(other, job.id)).toMatchObject({ status: 'cancelled' });
+  }, 60_000);
+});
