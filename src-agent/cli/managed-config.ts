@@ -1,17 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { AgentId } from '../../src-shared/ids.js';
+import {
+  MANAGED_CONFIG_FILE,
+  MANAGED_TOKEN_PATH,
+  parseManagedConfig,
+  parseManagedToken,
+} from '../../src-shared/managed-config.js';
 
 /**
- * What an installer leaves for the agent (resources/installers): `planasonix-agent.json` with the API
- * host and agent id in the config folder, and the one-time token in `enrollment/token` (0600), which
- * the agent deletes once it has enrolled. Flags and environment variables win over these.
+ * The installer's files in the config folder (src-shared/managed-config.ts says what they hold).
+ * Flags and environment variables win over these.
  */
-export const MANAGED_CONFIG_FILE = 'planasonix-agent.json';
-export const MANAGED_TOKEN_FILE = join('enrollment', 'token');
-
-const ManagedConfig = z.looseObject({ api_host: z.url().optional(), agent_id: AgentId.optional() });
+export const MANAGED_TOKEN_FILE = join(...MANAGED_TOKEN_PATH);
 
 export interface ManagedInputs {
   apiHost: string | null;
@@ -35,35 +35,15 @@ export async function readManagedInputs(
   configDir: string | null,
   tokenFile: string | null,
 ): Promise<ManagedInputs> {
-  let apiHost: string | null = null;
-  let agentId: string | null = null;
+  let config = { apiHost: null as string | null, agentId: null as string | null };
   if (configDir !== null) {
     const path = join(configDir, MANAGED_CONFIG_FILE);
     const text = await readIfPresent(path);
-    if (text !== null) {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new Error(`${path} is not valid JSON`);
-      }
-      const parsed = ManagedConfig.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new Error(`${path}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-      }
-      apiHost = parsed.data.api_host ?? null;
-      agentId = parsed.data.agent_id ?? null;
-    }
+    if (text !== null) config = parseManagedConfig(text, path);
   }
   const tokenPath = tokenFile ?? (configDir === null ? null : join(configDir, MANAGED_TOKEN_FILE));
   const raw = tokenPath === null ? null : await readIfPresent(tokenPath);
-  const token = raw?.trim() || null;
-  if (token !== null && !token.startsWith('plnx_enroll_')) {
-    throw new Error(
-      `${tokenPath ?? 'the token file'} does not hold an enrollment token (plnx_enroll_…; value not shown)`,
-    );
-  }
   if (tokenFile !== null && raw === null) throw new Error(`the token file ${tokenFile} does not exist`);
-  return { apiHost, agentId, token, tokenFile: token === null ? null : tokenPath };
+  const token = raw === null || tokenPath === null ? null : parseManagedToken(raw, tokenPath);
+  return { ...config, token, tokenFile: token === null ? null : tokenPath };
 }

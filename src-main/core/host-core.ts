@@ -5,6 +5,8 @@ import { LogBook } from './logs/log-book.js';
 import { runCommand } from './os/run-command.js';
 import { applyStartAtLogin, startAtLoginPlan } from './os/start-at-login.js';
 import type { SecretStore } from './secrets/secret-store.js';
+import { machineConfigDir } from '../../src-shared/platform/data-dir.js';
+import { InstallerEnrollmentFiles } from './service/installer-enrollment.js';
 import { JobIntakeRecordFile } from './service/job-intake-record.js';
 import { EnrollmentRecordFile } from './service/enrollment-record.js';
 import { createHostApiDispatcher } from './service/host-api-dispatcher.js';
@@ -26,6 +28,8 @@ export interface HostCoreOptions {
   startAtLoginCommand: readonly string[];
   /** Control plane the worker uses before it is enrolled (`--api-host`). */
   apiHost?: string | null;
+  /** Where a silent install leaves its config and token (default: this OS's `machineConfigDir`). */
+  machineConfigDir?: string;
 }
 
 export interface HostCore {
@@ -38,7 +42,8 @@ export interface HostCore {
 
 /**
  * Wires the host core the same way for every shell: logs, supervisor, service and the validating
- * dispatcher. The caller starts the worker (`supervisor.start()`) once its transport is up.
+ * dispatcher. The caller starts the worker (`supervisor.start()`) once its transport is up, then
+ * `service.enrollFromInstaller()` (a silent install's token, if one waits).
  */
 export function createHostCore(options: HostCoreOptions): HostCore {
   const { clock, settings } = options;
@@ -70,6 +75,9 @@ export function createHostCore(options: HostCoreOptions): HostCore {
     secrets: options.secrets,
     enrollment: new EnrollmentRecordFile(join(options.dataDir, 'enrollment.json')),
     jobIntake: new JobIntakeRecordFile(join(options.dataDir, 'job-intake.json')),
+    installerEnrollment: new InstallerEnrollmentFiles(
+      options.machineConfigDir ?? machineConfigDir({ platform: process.platform, env: process.env }),
+    ),
     applyStartAtLogin: (enabled) =>
       applyStartAtLogin(
         startAtLoginPlan({

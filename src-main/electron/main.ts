@@ -159,6 +159,7 @@ function start(): (url: string) => void {
   });
 
   host.supervisor.start();
+  void host.service.enrollFromInstaller();
   if (app.isPackaged) syncStartAtLogin(loginCommand, settings.get().startAtLogin, host.hostLog);
   if (!process.argv.includes(HIDDEN_FLAG)) window.show({ view: 'status', enrollLink: null });
 

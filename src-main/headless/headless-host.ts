@@ -60,6 +60,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   });
   hostLog('info', `host ${options.appVersion} started; web UI on 127.0.0.1:${server.port}`);
   supervisor.start();
+  void service.enrollFromInstaller();
 
   return {
     url: `http://127.0.0.1:${server.port}/#token=${token}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDataDir } from './data-dir.js';
+import { defaultDataDir, machineConfigDir } from './data-dir.js';
 
 const appName = 'planasonix-test';
 
@@ -50,5 +50,27 @@ describe('defaultDataDir', () => {
     expect(defaultDataDir({ platform: 'freebsd', env: {}, homeDir: '/usr/home/ana/', appName })).toBe(
       '/usr/home/ana/.local/share/planasonix-test',
     );
+  });
+});
+
+describe('machineConfigDir', () => {
+  it('uses ProgramData on Windows, with a fallback when the variable is missing', () => {
+    expect(machineConfigDir({ platform: 'win32', env: { ProgramData: 'D:\\Data\\' } })).toBe(
+      'D:\\Data\\Planasonix Agent',
+    );
+    expect(machineConfigDir({ platform: 'win32', env: {} })).toBe('C:\\ProgramData\\Planasonix Agent');
+  });
+
+  it('uses /Library/Application Support on macOS and /etc on Linux', () => {
+    expect(machineConfigDir({ platform: 'darwin', env: {} })).toBe(
+      '/Library/Application Support/Planasonix Agent',
+    );
+    expect(machineConfigDir({ platform: 'linux', env: {} })).toBe('/etc/planasonix-agent');
+  });
+
+  it('lets PLANASONIX_CONFIG_DIR win on every OS', () => {
+    for (const platform of ['win32', 'darwin', 'linux']) {
+      expect(machineConfigDir({ platform, env: { PLANASONIX_CONFIG_DIR: '/srv/plnx' } })).toBe('/srv/plnx');
+    }
   });
 });

@@ -27,6 +27,21 @@ export function defaultDataDir({ platform, env, homeDir, appName }: DataDirInput
   return `${trimEnd(base, '/')}/${appName}`;
 }
 
+/**
+ * The machine-wide folder where an installer leaves `planasonix-agent.json` and the one-time
+ * `enrollment/token` for the agent (resources/installers/README.md). `PLANASONIX_CONFIG_DIR` wins.
+ */
+export function machineConfigDir({ platform, env }: Pick<DataDirInput, 'platform' | 'env'>): string {
+  const override = nonEmpty(env.PLANASONIX_CONFIG_DIR);
+  if (override !== undefined) return override;
+  if (platform === 'win32') {
+    const base = nonEmpty(env.ProgramData) ?? nonEmpty(env.PROGRAMDATA) ?? 'C:\\ProgramData';
+    return `${trimEnd(base, '\\')}\\Planasonix Agent`;
+  }
+  if (platform === 'darwin') return '/Library/Application Support/Planasonix Agent';
+  return '/etc/planasonix-agent';
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }

@@ -16,13 +16,14 @@ import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { Supervisor, SupervisorEvent } from '../supervisor/supervisor.js';
 import type { EnrollmentRecordFile } from './enrollment-record.js';
+import type { InstallerEnrollmentFiles } from './installer-enrollment.js';
 import type { JobIntakeRecordFile } from './job-intake-record.js';
 import { deriveEnrollment } from './enrollment-info.js';
 import { jobSummaries } from './job-summaries.js';
 import { JobOutputLines } from './job-output-lines.js';
 import { MetricHistory } from './metric-history.js';
 import { PemLineFilter, readWorkerOutputLine } from './worker-output.js';
-import { WorkerRequests } from './worker-requests.js';
+import { WorkerRefusal, WorkerRequests } from './worker-requests.js';
 
 export interface HostServiceDeps {
   appVersion: string;
@@ -32,6 +33,8 @@ export interface HostServiceDeps {
   settings: SettingsStore;
   secrets: Pick<SecretStore, 'backend'>;
   enrollment: EnrollmentRecordFile;
+  /** The installer's token and config in the machine config folder (unset: none is looked for). */
+  installerEnrollment?: Pick<InstallerEnrollmentFiles, 'read' | 'removeToken'>;
   /** Where a pause is remembered across host restarts (unset: a pause lasts while this host runs). */
   jobIntake?: Pick<JobIntakeRecordFile, 'read' | 'write'>;
   /** Turns start-at-login on or off for this OS (the shell and the headless host supply their own). */
@@ -153,6 +156,51 @@ export class HostService {
     } finally {
       this.enrolling = false;
       this.changed();
+    }
+  }
+
+  /**
+   * Enrolls with the token a silent install left in the machine config folder, once, at start, when
+   * this host is not enrolled yet; then deletes the token. A token the control plane refuses can
+   * never work, so it is deleted too; a network or preflight failure keeps it for the next start.
+   * Never throws: what happened goes to the host log (never the token).
+   */
+  async enrollFromInstaller(): Promise<void> {
+    const source = this.deps.installerEnrollment;
+    if (source === undefined || this.enrollmentInfo().state === 'enrolled') return;
+    let inputs;
+    try {
+      inputs = await source.read();
+    } catch (error) {
+      this.hostLog('error', `the installer's enrollment files cannot be used: ${errorText(error)}`);
+      return;
+    }
+    if (inputs === null) return;
+    if (inputs.apiHost === null) {
+      this.hostLog('error', 'an installer left an enrollment token but no api_host: enroll from the window');
+      return;
+    }
+    this.hostLog('info', `enrolling with ${inputs.apiHost} using the token the installer left`);
+    try {
+      await this.enroll({ apiHost: inputs.apiHost, token: inputs.token });
+      await this.removeInstallerToken(source, 'removed the spent installer token');
+    } catch (error) {
+      const refused = error instanceof WorkerRefusal && TOKEN_REFUSALS.has(error.workerCode);
+      this.hostLog('error', `enrollment with the installer's token failed: ${errorText(error)}`);
+      if (refused)
+        await this.removeInstallerToken(source, 'removed the refused installer token: ask for a new one');
+    }
+  }
+
+  private async removeInstallerToken(
+    source: Pick<InstallerEnrollmentFiles, 'removeToken'>,
+    done: string,
+  ): Promise<void> {
+    try {
+      await source.removeToken();
+      this.hostLog('info', done);
+    } catch (error) {
+      this.hostLog('warn', `the installer token could not be removed: ${errorText(error)}`);
     }
   }
 
@@ -342,6 +390,9 @@ function agentIdOf(result: unknown): string | null {
     ? result.agentId
     : null;
 }
+
+/** Worker refusal codes that mean the token itself can never enroll this machine. */
+const TOKEN_REFUSALS = new Set(['token_unknown', 'token_expired', 'token_used', 'agent_revoked']);
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

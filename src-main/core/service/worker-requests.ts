@@ -10,6 +10,16 @@ type Pending = {
   timer: TimerHandle;
 };
 
+/** The worker answered a request with a refusal; `workerCode` is its own code (e.g. `token_used`). */
+export class WorkerRefusal extends HostApiError {
+  constructor(
+    readonly workerCode: string,
+    message: string,
+  ) {
+    super('worker_error', message);
+  }
+}
+
 /** The link messages that expect a `reply`, without the requestId this class adds. */
 export type WorkerRequest =
   | { type: 'enroll'; apiHost: string; token: string; label?: string; tags?: string[] }
@@ -53,7 +63,10 @@ export class WorkerRequests {
     this.pending.delete(requestId);
     this.clock.clearTimeout(entry.timer);
     if (reply.ok) entry.resolve(reply.result);
-    else entry.reject(new HostApiError('worker_error', reply.error?.message ?? 'the worker refused'));
+    else
+      entry.reject(
+        new WorkerRefusal(reply.error?.code ?? 'unknown', reply.error?.message ?? 'the worker refused'),
+      );
   }
 
   /** The worker exited: nothing pending will be answered. */
