@@ -11,6 +11,7 @@ describe('cluster message codec', () => {
       { type: 'job.queued', jobId: 'job_1', fromAgentId: 'agt_2' },
       { type: 'job.cancel_requested', jobId: 'job_1', agentId: 'agt_2', epoch: 2 },
       { type: 'job.finished', jobId: 'job_1', agentId: null },
+      { type: 'job.log_appended', jobId: 'job_1' },
     ] as const;
     for (const event of events) {
       const decoded = decodeClusterMessage(encodeClusterMessage({ origin: 'rpl_a', event }));

@@ -28,6 +28,8 @@ export const ClusterEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.queued'), jobId: Id, fromAgentId: Id.optional() }),
   z.object({ type: z.literal('job.cancel_requested'), jobId: Id, agentId: Id, epoch: z.number().int() }),
   z.object({ type: z.literal('job.finished'), jobId: Id, agentId: Id.nullable() }),
+  /** Throttled at the source (a few per second per job): followers of the log here read on. */
+  z.object({ type: z.literal('job.log_appended'), jobId: Id }),
 ]);
 
 export type ClusterEvent = z.infer<typeof ClusterEventSchema>;

@@ -37,7 +37,13 @@ function replica(id: string, medium: Medium) {
   for (const type of ['agent.revoked', 'agent.deleted', 'agent.session_claimed', 'agent.enabled'] as const) {
     agentEvents.on(type, (event) => seen.push(`${event.type} ${event.agentId}`));
   }
-  for (const type of ['job.queued', 'job.cancel_requested', 'job.finished', 'job.assigned'] as const) {
+  for (const type of [
+    'job.queued',
+    'job.cancel_requested',
+    'job.finished',
+    'job.assigned',
+    'job.log_appended',
+  ] as const) {
     jobEvents.on(type, (event) => seen.push(`${event.type} ${event.jobId}`));
   }
   const warnings: unknown[] = [];
@@ -75,11 +81,13 @@ describe('cluster relay', () => {
     a.jobEvents.emit({ type: 'job.assigned', jobId: 'job_1', agentId: 'agt_1', epoch: 1 });
     a.jobEvents.emit({ type: 'job.cancel_requested', jobId: 'job_2', agentId: 'agt_1', epoch: 1 });
     a.jobEvents.emit({ type: 'job.finished', jobId: 'job_3', agentId: null });
+    a.jobEvents.emit({ type: 'job.log_appended', jobId: 'job_3' });
     a.agentEvents.emit({ type: 'agent.session_claimed', agentId: 'agt_1', sessionId: 's', epoch: 2 });
     a.agentEvents.emit({ type: 'agent.deleted', agentId: 'agt_9' });
     expect(medium.sent.map((m) => m.event.type)).toEqual([
       'job.cancel_requested',
       'job.finished',
+      'job.log_appended',
       'agent.session_claimed',
       'agent.deleted',
     ]);

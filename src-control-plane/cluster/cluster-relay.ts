@@ -13,8 +13,11 @@ export interface ClusterRelayDeps {
 
 /** Agent events another replica must act on (the one holding the agent's socket). */
 const AGENT_TYPES = ['agent.revoked', 'agent.deleted', 'agent.session_claimed'] as const;
-/** Job events every replica reacts to: its scheduler kicks, its agent is told, its log followers end. */
-const JOB_TYPES = ['job.queued', 'job.cancel_requested', 'job.finished'] as const;
+/**
+ * Job events every replica reacts to: its scheduler kicks, its agent is told, its log followers end
+ * or read on (`job.log_appended` is already throttled per job where it is emitted).
+ */
+const JOB_TYPES = ['job.queued', 'job.cancel_requested', 'job.finished', 'job.log_appended'] as const;
 
 /**
  * Forwards the local events other replicas must see to the cluster bus, and re-emits what other
