@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
 import { jobLog, sha256 } from '../../helpers/agent-job-run.js';
 import { stepOutput } from '../../helpers/agent-jobs.js';
+import { openPlaneDatabase } from '../../helpers/plane-database.js';
 import { startReplicas } from '../../helpers/replicas.js';
 import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
 import { expectedPrinted, printingStep, runCounts } from '../jobs-e2e/deterministic-step.js';
@@ -35,6 +36,16 @@ describe('three replicas on one PostgreSQL, four real agents behind a round-robi
       const port = Number(new URL(plane.cp.url).port);
       expect(set.balancer.openTo(port), `sessions held by replica ${i}`).toBeGreaterThan(0);
     }
+    // Each agent's session row names the replica that holds it (as that replica's /healthz names itself).
+    const names = await Promise.all(set.planes.map(async (plane) => (await plane.api('/healthz')).json));
+    const db = openPlaneDatabase({ dataDir: '', databaseUrl: set.databaseUrl });
+    const holders = await db
+      .all<{ id: string; session_replica_id: string | null }>('select id, session_replica_id from agents')
+      .finally(() => db.close());
+    for (const { agentId, replica } of fleet)
+      expect(holders.find((row) => row.id === agentId)?.session_replica_id).toBe(
+        (names[replica] as { replica: string }).replica,
+      );
 
     const step = printingStep({ lines: LINES, delaySeconds: 0, runsFile });
     const jobs = await submitAcrossReplicas(set, JOBS, () => ({
