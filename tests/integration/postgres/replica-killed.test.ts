@@ -44,6 +44,8 @@ describe('a replica SIGKILLed while its agents run jobs (two replicas, three rea
     await doomed.cp.exited;
     // The dead replica stays in the rotation: the balancer skips it as it refuses.
     await survivor.waitFor(() => set.balancer.openTo(survivorPort) >= fleet.length, 15_000, 'agents moved');
+    // Three reconnections in a two-way rotation: at least one was first offered the dead replica.
+    expect(set.balancer.refusedBy(doomedPort)).toBeGreaterThan(0);
 
     await waitForAll(set, ids, ['succeeded', 'failed', 'cancelled', 'timed_out', 'lost'], 30_000);
     for (const job of jobs) {
