@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { ClusterDb } from './cluster-tables.js';
+import { REPLICA_APPLICATION_PREFIX, replicaApplicationName } from './replica-id.js';
 
 /** Serializes replica registration, so exactly one replica can be "first after an outage". */
 const REGISTER_LOCK_KEY = 0x706c6e79;
@@ -22,19 +23,20 @@ export class ReplicaRegistry {
   /**
    * Adds this replica. When no other replica is alive, it started after a full outage (or is the
    * first ever): nobody renewed leases meanwhile, so it records that the sweeper owes a grace.
+   * "Alive" is "holds a connection now" (every replica keeps its bus and lock connections open, named
+   * by `replicaApplicationName`): a replica killed a moment ago still has a fresh `last_seen`, but
+   * its connections went with it.
    */
   async register(): Promise<{ afterOutage: boolean }> {
     return this.o.db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(${REGISTER_LOCK_KEY})`.execute(trx);
       const now = this.o.now();
-      const alive = await trx
-        .selectFrom('replicas')
-        .select('id')
-        .where('last_seen', '>=', now - this.o.staleAfterMs)
-        .where('id', '<>', this.o.replicaId)
-        .limit(1)
-        .executeTakeFirst();
-      const afterOutage = alive === undefined;
+      const alive = await sql<{ pid: number }>`select pid from pg_stat_activity
+        where datname = current_database()
+          and application_name like ${`${REPLICA_APPLICATION_PREFIX}%`}
+          and application_name <> ${replicaApplicationName(this.o.replicaId)}
+        limit 1`.execute(trx);
+      const afterOutage = alive.rows.length === 0;
       await trx
         .insertInto('replicas')
         .values({ id: this.o.replicaId, started_at: now, last_seen: now, grace_owed: afterOutage ? 1 : 0 })

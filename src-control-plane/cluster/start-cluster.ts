@@ -12,6 +12,7 @@ import { clusterDb } from './cluster-tables.js';
 import { PostgresClusterBus } from './postgres-cluster-bus.js';
 import { PeriodicTask } from './periodic-task.js';
 import { PostgresSweeperLock } from './postgres-sweeper-lock.js';
+import { replicaApplicationName } from './replica-id.js';
 import { ReplicaRegistry } from './replica-registry.js';
 import { SweeperElection } from './sweeper-election.js';
 
@@ -79,6 +80,8 @@ async function startPostgresCluster(options: ClusterOptions, url: string, log: L
   const newClient = () =>
     new pg.Client({
       connectionString: url,
+      // Other replicas tell this one is alive by its named connections (see ReplicaRegistry.register).
+      application_name: replicaApplicationName(options.replicaId),
       types: postgresTypes,
       query_timeout: 5_000,
       connectionTimeoutMillis: 5_000,

@@ -8,6 +8,7 @@ import type { ClusterMessage } from '../../../src-control-plane/cluster/cluster-
 import { clusterDb } from '../../../src-control-plane/cluster/cluster-tables.js';
 import { PostgresClusterBus } from '../../../src-control-plane/cluster/postgres-cluster-bus.js';
 import { PostgresSweeperLock } from '../../../src-control-plane/cluster/postgres-sweeper-lock.js';
+import { replicaApplicationName } from '../../../src-control-plane/cluster/replica-id.js';
 import { ReplicaRegistry } from '../../../src-control-plane/cluster/replica-registry.js';
 import { SweeperElection } from '../../../src-control-plane/cluster/sweeper-election.js';
 import { openStore, type Store } from '../../../src-control-plane/store/database.js';
@@ -41,6 +42,17 @@ async function killConnection(name: string): Promise<number> {
   const result = await sql<{ pid: number }>`select pg_terminate_backend(pid) as pid from pg_stat_activity
     where application_name = ${name}`.execute(store.db);
   return result.rows.length;
+}
+
+async function waitForNoConnection(name: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const result = await sql`select 1 from pg_stat_activity where application_name = ${name}`.execute(
+      store.db,
+    );
+    if (result.rows.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${name} still connected`);
 }
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<number> {
@@ -131,18 +143,24 @@ describe('sweeper election on an advisory lock', () => {
 });
 
 describe('ReplicaRegistry', () => {
-  it('owes one start grace after a full outage, none when another replica was alive', async () => {
-    let now = 100_000;
+  it('owes one start grace after a full outage, none while another replica holds a connection', async () => {
     const registry = (id: string) =>
-      new ReplicaRegistry({ db: clusterDb(store.db), replicaId: id, now: () => now, staleAfterMs: 10_000 });
-    const a = registry('rpl_a');
-    const b = registry('rpl_b');
-    expect(await a.register()).toEqual({ afterOutage: true });
-    expect(await b.register()).toEqual({ afterOutage: false });
-    expect(await b.takeStartGrace()).toBe(true);
-    expect(await a.takeStartGrace()).toBe(false);
-    // Both silent for longer than the stale window: a third replica starts after a full outage.
-    now += 20_000;
+      new ReplicaRegistry({
+        db: clusterDb(store.db),
+        replicaId: id,
+        now: () => 100_000,
+        staleAfterMs: 10_000,
+      });
+    expect(await registry('rpl_a').register()).toEqual({ afterOutage: true });
+    // Replica a's bus connection (named as start-cluster names it) is open: a is alive.
+    const aliveA = clientNamed(replicaApplicationName('rpl_a'))();
+    await aliveA.connect();
+    expect(await registry('rpl_b').register()).toEqual({ afterOutage: false });
+    expect(await registry('rpl_b').takeStartGrace()).toBe(true);
+    expect(await registry('rpl_a').takeStartGrace()).toBe(false);
+    // a is killed: its fresh last_seen does not count, its connection is gone.
+    await aliveA.end();
+    await waitForNoConnection(replicaApplicationName('rpl_a'));
     expect(await registry('rpl_c').register()).toEqual({ afterOutage: true });
   });
 
