@@ -147,6 +147,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         ...installerRoutes({ agents, releaseDir: options.releaseDir, publicUrl: () => publicUrl }),
       ],
       replicaId,
+      role: () => startedCluster.role(),
       readiness: () => readiness.check(),
     });
     const gateway = startAgentGateway({

@@ -21,6 +21,7 @@ export interface HttpAppDeps {
   /** Route families wired outside this folder (the jobs API). */
   extraRoutes?: readonly Route[];
   replicaId: string;
+  role: SystemRoutesDeps['role'];
   readiness: SystemRoutesDeps['readiness'];
 }
 
@@ -44,6 +45,7 @@ export function buildHttpApp(deps: HttpAppDeps): FastifyInstance {
     version: deps.version,
     now: deps.now,
     replicaId: deps.replicaId,
+    role: deps.role,
     readiness: deps.readiness,
   });
   const routes = [...system, ...apiRoutes];

@@ -10,11 +10,18 @@ export interface SystemRoutesDeps {
   now: () => number;
   /** This process among the replicas sharing its database (reported by both health routes). */
   replicaId: string;
+  /** Whether this replica is the elected sweeper now (always, alone on SQLite). */
+  role: () => 'sweeper' | 'follower';
   readiness: () => Promise<ReadinessAnswer>;
 }
 
 const ReplicaHealthz = HealthzResponse.extend({
   replica: z.string().describe('The replica that answered (its --replica-id, or a random id per start).'),
+  role: z
+    .enum(['sweeper', 'follower'])
+    .describe(
+      'sweeper: this replica reaps jobs and marks agents of gone replicas offline (one per database).',
+    ),
 });
 
 const ReadyzResponse = z.object({
@@ -45,7 +52,12 @@ export function systemRoutes(apiRoutes: readonly Route[], deps: SystemRoutesDeps
     success: { status: 200, description: 'The server is up.', schema: ReplicaHealthz },
     errors: [],
     handle: () =>
-      Promise.resolve({ status: 'ok' as const, time: toApiTimestamp(deps.now()), replica: deps.replicaId }),
+      Promise.resolve({
+        status: 'ok' as const,
+        time: toApiTimestamp(deps.now()),
+        replica: deps.replicaId,
+        role: deps.role(),
+      }),
   });
   const readyz = defineRoute({
     method: 'GET',

@@ -16,7 +16,7 @@ describe('balancer health', () => {
     plane = await startControlPlaneProcess({ args: ['--replica-id', 'rpl_health'] });
     const health = await httpJson(plane.url, 'GET', '/healthz');
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: 'ok', replica: 'rpl_health' });
+    expect(health.body).toMatchObject({ status: 'ok', replica: 'rpl_health', role: 'sweeper' });
     expect(await httpJson(plane.url, 'GET', '/readyz')).toEqual({
       status: 200,
       body: { status: 'ready', replica: 'rpl_health', database: 'ok' },

@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import { connectAgent, enrolledAgent, httpJson, type AgentConnection } from '../../helpers/gateway-agent.js';
+import { startReplicas, type ReplicaSet } from '../../helpers/replicas.js';
+
+let set: ReplicaSet | null = null;
+const connections: AgentConnection[] = [];
+afterEach(async () => {
+  for (const connection of connections.splice(0)) connection.ws.terminate();
+  await set?.stop();
+  set = null;
+});
+
+async function role(plane: AgentTestControlPlane): Promise<string> {
+  return ((await httpJson(plane.cp.url, 'GET', '/healthz')).body as { role: string }).role;
+}
+
+describe('the elected sweeper', () => {
+  it('is one replica; when it is killed another takes over and disconnects the dead replica’s agents', async () => {
+    set = await startReplicas({ count: 2 });
+    const planes = set.planes as [AgentTestControlPlane, AgentTestControlPlane];
+    const roles = await Promise.all(planes.map(role));
+    expect([...roles].sort()).toEqual(['follower', 'sweeper']);
+    const sweeperIndex = roles.indexOf('sweeper');
+    const dying = planes[sweeperIndex] as AgentTestControlPlane;
+    const survivor = planes[1 - sweeperIndex] as AgentTestControlPlane;
+    // An agent that will not reconnect (a bare session): only the sweeper can mark it offline.
+    const { agentId, identity } = await enrolledAgent(dying.cp.url, set.apiKey);
+    connections.push(await connectAgent(dying.cp.url, agentId, identity));
+    await survivor.waitFor(async () => (await survivor.connected()).some((a) => a.id === agentId));
+
+    dying.cp.kill('SIGKILL');
+    await dying.cp.exited;
+    const killedAt = Date.now();
+    await survivor.waitFor(async () => (await role(survivor)) === 'sweeper', 5_000, 'the survivor to sweep');
+    const tookOver = Date.now() - killedAt;
+    await survivor.waitFor(
+      async () => !(await survivor.connected()).some((a) => a.id === agentId),
+      20_000,
+      'the dead replica’s agent to be disconnected',
+    );
+    const markedAfter = Date.now() - killedAt;
+    // Election every 1 s; a replica is gone after 10 s without touching its row (every 2 s).
+    expect(tookOver).toBeLessThan(3_000);
+    expect(markedAfter).toBeLessThan(15_000);
+  }, 60_000);
+});
