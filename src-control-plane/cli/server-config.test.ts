@@ -94,4 +94,23 @@ describe('--database-url', () => {
       /--database-url must start with postgres/,
     );
   });
+
+  it('reads the replica id and the drain window from flags or the environment', () => {
+    expect(resolve([])).toMatchObject({ replicaId: undefined, drainWindowMs: 2_000 });
+    const env = { PLANASONIX_REPLICA_ID: 'cp-1.eu', PLANASONIX_DRAIN_WINDOW_MS: '500' };
+    expect(resolve([], env)).toMatchObject({ replicaId: 'cp-1.eu', drainWindowMs: 500 });
+    expect(resolve(['--replica-id', 'cp_2', '--drain-window-ms', '0'], env)).toMatchObject({
+      replicaId: 'cp_2',
+      drainWindowMs: 0,
+    });
+  });
+
+  it.each([
+    [['--replica-id', 'a b'], '--replica-id: a replica id is 1 to 40 letters'],
+    [['--replica-id', 'x'.repeat(41)], '--replica-id: a replica id is 1 to 40 letters'],
+    [['--drain-window-ms', '60001'], '--drain-window-ms must be a whole number from 0 to 60000'],
+  ])('refuses %j', (argv, message) => {
+    expect(() => resolve(argv)).toThrow(UsageError);
+    expect(() => resolve(argv)).toThrow(message);
+  });
 });
