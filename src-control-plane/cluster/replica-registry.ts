@@ -73,28 +73,21 @@ export class ReplicaRegistry {
   /**
    * The sweeper's share: agents whose session is held by a replica that is gone are disconnected
    * (their agents reconnect elsewhere and claim again), and the gone replicas' rows are removed.
-   * Answers how many agents it marked.
+   * Gone means both silent (no touch within the stale window) and without a connection: a replica
+   * that stalled but is still connected keeps its agents. Answers how many agents it marked.
    */
   async sweepGone(): Promise<number> {
     const cutoff = this.o.now() - this.o.staleAfterMs;
+    const prefix = REPLICA_APPLICATION_PREFIX;
     return this.o.db.transaction().execute(async (trx) => {
-      const marked = await trx
-        .updateTable('agents')
-        .set({ connected_since: null })
-        .where('connected_since', 'is not', null)
-        .where((eb) =>
-          eb.or([
-            eb('session_replica_id', 'is', null),
-            eb(
-              'session_replica_id',
-              'not in',
-              eb.selectFrom('replicas').select('id').where('last_seen', '>=', cutoff),
-            ),
-          ]),
-        )
-        .executeTakeFirst();
-      await trx.deleteFrom('replicas').where('last_seen', '<', cutoff).execute();
-      return Number(marked.numUpdatedRows);
+      const alive = sql`(select id from replicas where last_seen >= ${cutoff}
+        union select substr(application_name, ${prefix.length + 1}) from pg_stat_activity
+          where datname = current_database() and application_name like ${`${prefix}%`})`;
+      const marked = await sql`update agents set connected_since = null
+        where connected_since is not null
+          and (session_replica_id is null or session_replica_id not in ${alive})`.execute(trx);
+      await sql`delete from replicas where id not in ${alive}`.execute(trx);
+      return Number(marked.numAffectedRows ?? 0);
     });
   }
 }

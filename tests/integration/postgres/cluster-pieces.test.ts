@@ -191,4 +191,30 @@ describe('ReplicaRegistry', () => {
     const replicas = await db.selectFrom('replicas').select('id').execute();
     expect(replicas).toEqual([{ id: 'rpl_a' }]);
   });
+
+  it('keeps the agents of a replica that went silent but still holds a connection (a stall, not a death)', async () => {
+    let now = 100_000;
+    const db = clusterDb(store.db);
+    const sweeper = new ReplicaRegistry({ db, replicaId: 'rpl_a', now: () => now, staleAfterMs: 10_000 });
+    const stalled = new ReplicaRegistry({
+      db,
+      replicaId: 'rpl_stalled',
+      now: () => now,
+      staleAfterMs: 10_000,
+    });
+    await stalled.register();
+    await sweeper.register();
+    await db
+      .insertInto('agents')
+      .values(activeAgentRow('agt_on_stalled', { connected_since: 5, session_replica_id: 'rpl_stalled' }))
+      .execute();
+    const connection = clientNamed(replicaApplicationName('rpl_stalled'))();
+    await connection.connect();
+    stops.push(() => connection.end());
+    now += 60_000;
+    await sweeper.touch();
+    expect(await sweeper.sweepGone()).toBe(0);
+    const rows = await db.selectFrom('replicas').select('id').orderBy('id').execute();
+    expect(rows).toEqual([{ id: 'rpl_a' }, { id: 'rpl_stalled' }]);
+  });
 });
