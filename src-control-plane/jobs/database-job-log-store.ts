@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { StoreSchema } from '../store/schema.js';
-import type { AppendResult, JobLogStore } from './job-log-store.js';
+import { logPieces, type AppendResult, type JobLogStore, type LogBytes } from './job-log-store.js';
 import type { JobsDb, JobsSchema } from './jobs-tables.js';
 import { LogPrefixHashes } from './log-prefix-hashes.js';
 
@@ -30,25 +30,29 @@ export class DatabaseJobLogStore implements JobLogStore {
     this.hashes = new LogPrefixHashes(options.hashCapacity ?? 1024);
   }
 
-  async append(jobId: string, epoch: number, offset: number, bytes: Uint8Array): Promise<AppendResult> {
+  /** Several pieces cost one transaction (one commit to wait for) with a row per piece. */
+  async append(jobId: string, epoch: number, offset: number, bytes: LogBytes): Promise<AppendResult> {
+    const chunks: { job_id: string; start_offset: number; data: Buffer }[] = [];
+    let end = offset;
+    for (const piece of logPieces(bytes)) {
+      if (piece.length === 0) continue;
+      // A view, not a copy: the chunk's bytes are only read.
+      const data = Buffer.from(piece.buffer, piece.byteOffset, piece.length);
+      chunks.push({ job_id: jobId, start_offset: end, data });
+      end += piece.length;
+    }
     const result = await this.db.transaction().execute(async (trx): Promise<AppendResult> => {
       const log = await this.lockLog(trx, jobId);
       if (epoch < log.epoch) return { accepted: false, expectedOffset: log.length, reason: 'stale_epoch' };
       if (offset !== log.length) return { accepted: false, expectedOffset: log.length, reason: 'offset' };
-      const length = log.length + bytes.length;
-      if (bytes.length > 0) {
-        await trx
-          .insertInto('job_log_chunks')
-          .values({ job_id: jobId, start_offset: offset, data: Buffer.from(bytes) })
-          .execute();
+      if (chunks.length > 0) await trx.insertInto('job_log_chunks').values(chunks).execute();
+      if (chunks.length > 0 || epoch !== log.epoch) {
+        await trx.updateTable('job_logs').set({ length: end, epoch }).where('job_id', '=', jobId).execute();
       }
-      if (bytes.length > 0 || epoch !== log.epoch) {
-        await trx.updateTable('job_logs').set({ length, epoch }).where('job_id', '=', jobId).execute();
-      }
-      return { accepted: true, nextOffset: length };
+      return { accepted: true, nextOffset: end };
     });
-    if (result.accepted && bytes.length > 0) {
-      this.hashes.stored(jobId, offset, bytes);
+    if (result.accepted && chunks.length > 0) {
+      for (const chunk of chunks) this.hashes.stored(jobId, chunk.start_offset, chunk.data);
       for (const listener of this.listeners) listener(jobId);
     }
     return result;

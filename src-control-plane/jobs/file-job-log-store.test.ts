@@ -69,6 +69,21 @@ describe('FileJobLogStore', () => {
     expect(await logs.sha256(jobId)).toBe(sha(Buffer.alloc(0)));
   });
 
+  it('stores several pieces as one append: all of them in order, or none when the offset is wrong', async () => {
+    const logs = new FileJobLogStore(dir);
+    const pieces = [Buffer.from('one '), Buffer.alloc(0), Buffer.from([0xff, 0x00]), Buffer.from(' three')];
+    const whole = Buffer.concat(pieces);
+    expect(await logs.append(jobId, 1, 3, pieces)).toEqual({
+      accepted: false,
+      expectedOffset: 0,
+      reason: 'offset',
+    });
+    expect(await logs.length(jobId)).toBe(0);
+    expect(await logs.append(jobId, 1, 0, pieces)).toEqual({ accepted: true, nextOffset: whole.length });
+    expect((await logs.read(jobId, 0, 100)).equals(whole)).toBe(true);
+    expect(await logs.sha256(jobId)).toBe(sha(whole));
+  });
+
   it('answers many lengths at once, 0 for a log never written', async () => {
     const logs = new FileJobLogStore(dir);
     await logs.append(jobId, 1, 0, Buffer.from('abc'));

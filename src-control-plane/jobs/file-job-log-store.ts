@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { JOB_ID_PATTERN } from '../../src-shared/ids.js';
-import type { AppendResult, JobLogStore } from './job-log-store.js';
+import { logPieces, type AppendResult, type JobLogStore, type LogBytes } from './job-log-store.js';
 
 interface LogState {
   length: number;
@@ -29,8 +29,8 @@ export class FileJobLogStore implements JobLogStore {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   }
 
-  append(jobId: string, epoch: number, offset: number, bytes: Uint8Array): Promise<AppendResult> {
-    return Promise.resolve(this.appendNow(jobId, epoch, offset, bytes));
+  append(jobId: string, epoch: number, offset: number, bytes: LogBytes): Promise<AppendResult> {
+    return Promise.resolve(this.appendNow(jobId, epoch, offset, logPieces(bytes)));
   }
 
   length(jobId: string): Promise<number> {
@@ -54,11 +54,17 @@ export class FileJobLogStore implements JobLogStore {
     return () => this.listeners.delete(listener);
   }
 
-  private appendNow(jobId: string, epoch: number, offset: number, bytes: Uint8Array): AppendResult {
+  private appendNow(
+    jobId: string,
+    epoch: number,
+    offset: number,
+    pieces: readonly Uint8Array[],
+  ): AppendResult {
     const state = this.state(jobId);
     if (epoch < state.epoch) return { accepted: false, expectedOffset: state.length, reason: 'stale_epoch' };
     if (offset !== state.length) return { accepted: false, expectedOffset: state.length, reason: 'offset' };
     state.epoch = epoch;
+    const bytes = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
     if (bytes.length > 0) {
       const fd = openSync(this.pathOf(jobId), 'a', 0o600);
       try {

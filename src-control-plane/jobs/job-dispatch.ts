@@ -11,7 +11,8 @@ import type { JobEventBus } from './job-events.js';
 import type { JobLogStore } from './job-log-store.js';
 import type { JobScheduler } from './job-scheduler.js';
 import type { JobsRepository } from './jobs-repository.js';
-import type { JobRow, StoredStep } from './jobs-tables.js';
+import { isHeldBy, type JobRow, type StoredStep } from './jobs-tables.js';
+import { LogChunkWriter } from './log-chunk-writer.js';
 import type { JobChannel, SessionJobs } from './session-jobs.js';
 
 export interface JobDispatchDeps {
@@ -27,18 +28,31 @@ export interface JobDispatchDeps {
 
 type IntentEntry = JobIntent['jobs'][number];
 
+/** Log chunks stored together at most: an agent's shipping window is 64. */
+const LOG_BATCH_MAX = 64;
+
 /**
  * The jobs side of every agent session. Intent lives in the store; this keeps a per-agent mirror of
  * it for the synchronous snapshot in `welcome`/`heartbeat_ack`, re-read after every change. Each
  * session's job messages are handled one after another, so an accept lands before its start and log
- * chunks reach the log store in the order they were sent.
+ * chunks reach the log store in the order they were sent. Log chunks that arrive while earlier work
+ * runs wait together and are stored as one batch, still behind everything that came before them.
  */
 export class JobDispatch implements SessionJobs {
   private readonly channels = new Map<string, JobChannel>();
   private readonly queues = new WeakMap<JobChannel, Promise<void>>();
   private readonly mirror = new Map<string, IntentEntry[]>();
+  /** Per session, the batch of log chunks queued and not yet started, which later chunks join. */
+  private readonly openLogBatches = new WeakMap<JobChannel, JobLogMessage[]>();
+  private readonly logWriter: LogChunkWriter;
 
   constructor(private readonly deps: JobDispatchDeps) {
+    this.logWriter = new LogChunkWriter({
+      jobs: deps.jobs,
+      logs: deps.logs,
+      recorder: deps.recorder,
+      finished: (jobId, agentId) => this.finished(jobId, agentId),
+    });
     deps.events.on('job.assigned', (e) => this.afterChange(e.agentId, () => this.offer(e.agentId, e.jobId)));
     deps.events.on('job.cancel_requested', (e) =>
       this.afterChange(e.agentId, () => {
@@ -87,10 +101,30 @@ export class JobDispatch implements SessionJobs {
   }
 
   onMessage(agentId: string, message: JobAgentMessage, channel: JobChannel): void {
-    this.enqueue(channel, () => this.handle(agentId, message, channel));
+    if (message.type === 'job_log') this.queueLog(agentId, message, channel);
+    else this.enqueue(channel, () => this.handle(agentId, message, channel));
   }
 
-  private async handle(agentId: string, message: JobAgentMessage, channel: JobChannel): Promise<void> {
+  private queueLog(agentId: string, message: JobLogMessage, channel: JobChannel): void {
+    const open = this.openLogBatches.get(channel);
+    if (open !== undefined && open.length < LOG_BATCH_MAX) {
+      open.push(message);
+      return;
+    }
+    const batch = [message];
+    this.enqueue(channel, () => {
+      // Started: chunks arriving from now on form the next batch.
+      if (this.openLogBatches.get(channel) === batch) this.openLogBatches.delete(channel);
+      return this.logWriter.store(agentId, batch, channel);
+    });
+    this.openLogBatches.set(channel, batch);
+  }
+
+  private async handle(
+    agentId: string,
+    message: Exclude<JobAgentMessage, JobLogMessage>,
+    channel: JobChannel,
+  ): Promise<void> {
     switch (message.type) {
       case 'job_capacity':
         await this.deps.jobs.setSlots(agentId, message.slots, message.accepting, this.deps.now());
@@ -105,36 +139,8 @@ export class JobDispatch implements SessionJobs {
         else if (outcome.ack.outcome === 'recorded') await this.refresh(agentId);
         return;
       }
-      case 'job_log':
-        return this.storeLog(agentId, message, channel);
       case 'job_reconcile':
         return this.reconcile(agentId, message, channel);
-    }
-  }
-
-  private async storeLog(agentId: string, message: JobLogMessage, channel: JobChannel): Promise<void> {
-    const row = await this.deps.jobs.findById(message.job_id);
-    const held = row !== undefined && isHeldBy(row, agentId, message.epoch);
-    const answer = (accepted: boolean, nextOffset: number) =>
-      channel.send({
-        type: 'job_log_ack',
-        job_id: message.job_id,
-        epoch: message.epoch,
-        accepted,
-        next_offset: nextOffset,
-        lease_void: !held,
-      });
-    if (!held) return answer(false, await this.deps.logs.length(message.job_id));
-    const result = await this.deps.logs.append(
-      message.job_id,
-      message.epoch,
-      message.offset,
-      Buffer.from(message.data, 'base64'),
-    );
-    if (!result.accepted) return answer(false, result.expectedOffset);
-    answer(true, result.nextOffset);
-    if (row.pending_result_json !== null && (await this.deps.recorder.completePending(row.id, row.epoch))) {
-      this.finished(row.id, agentId);
     }
   }
 
@@ -217,16 +223,12 @@ export class JobDispatch implements SessionJobs {
   }
 
   private enqueue(channel: JobChannel, work: () => Promise<void>): void {
+    // Log chunks that come after this work must be stored after it, not join a batch before it.
+    this.openLogBatches.delete(channel);
     const previous = this.queues.get(channel) ?? Promise.resolve();
     const next = previous
       .then(work)
       .catch((error: unknown) => this.deps.log.error({ err: error }, 'job message failed'));
     this.queues.set(channel, next);
   }
-}
-
-function isHeldBy(row: JobRow, agentId: string, epoch: number): boolean {
-  return (
-    row.agent_id === agentId && row.epoch === epoch && (row.status === 'assigned' || row.status === 'running')
-  );
 }

@@ -1,3 +1,11 @@
+/** One piece of output, or several that follow each other. */
+export type LogBytes = Uint8Array | readonly Uint8Array[];
+
+/** The pieces of an append, in order. */
+export function logPieces(bytes: LogBytes): readonly Uint8Array[] {
+  return bytes instanceof Uint8Array ? [bytes] : bytes;
+}
+
 export type AppendResult =
   | { accepted: true; nextOffset: number }
   | { accepted: false; expectedOffset: number; reason: 'offset' | 'stale_epoch' };
@@ -10,8 +18,11 @@ export type AppendResult =
  * the log.
  */
 export interface JobLogStore {
-  /** Accepts bytes only at the next offset; otherwise answers the offset it expects. */
-  append(jobId: string, epoch: number, offset: number, bytes: Uint8Array): Promise<AppendResult>;
+  /**
+   * Accepts bytes only at the next offset; otherwise answers the offset it expects. Several pieces
+   * (chunks that follow each other) are stored in order as one append: all or none.
+   */
+  append(jobId: string, epoch: number, offset: number, bytes: LogBytes): Promise<AppendResult>;
   /** Bytes stored so far (0 for a job that has none). */
   length(jobId: string): Promise<number>;
   /** Lengths of many logs at once (a page of jobs costs one lookup, not one per job). */

@@ -102,3 +102,10 @@ export function jobsDb(db: Kysely<StoreSchema>): JobsDb {
 
 /** Statuses in which an agent holds (or is being offered) the job. */
 export const HELD_STATUSES = ['assigned', 'running'] as const;
+
+/** True while this agent holds the job under this epoch: only then may it write about the job. */
+export function isHeldBy(row: JobRow, agentId: string, epoch: number): boolean {
+  return (
+    row.agent_id === agentId && row.epoch === epoch && (row.status === 'assigned' || row.status === 'running')
+  );
+}

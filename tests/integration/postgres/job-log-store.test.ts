@@ -154,6 +154,23 @@ describe('DatabaseJobLogStore on PostgreSQL', () => {
     expect((await replicaB.read(newJobId(), 0, 10)).length).toBe(0);
   });
 
+  it('stores several pieces as one append: all of them in order, or none when the offset is wrong', async () => {
+    const jobId = newJobId();
+    const pieces = [Buffer.from('one '), Buffer.alloc(0), Buffer.from([0xff, 0x00]), Buffer.from(' three')];
+    const whole = Buffer.concat(pieces);
+    expect(await replicaA.append(jobId, 1, 3, pieces)).toEqual({
+      accepted: false,
+      expectedOffset: 0,
+      reason: 'offset',
+    });
+    expect(await replicaB.length(jobId)).toBe(0);
+    expect(await replicaA.append(jobId, 1, 0, pieces)).toEqual({ accepted: true, nextOffset: whole.length });
+    expect((await replicaB.read(jobId, 0, 100)).equals(whole)).toBe(true);
+    expect((await replicaB.read(jobId, 3, 7)).equals(whole.subarray(3, 7))).toBe(true);
+    expect(await replicaA.sha256(jobId)).toBe(sha(whole));
+    expect(await replicaB.sha256(jobId)).toBe(sha(whole));
+  });
+
   it('answers a page of lengths in one call, 0 for a log never written', async () => {
     const [one, two, never] = [newJobId(), newJobId(), newJobId()];
     await replicaA.append(one, 1, 0, Buffer.from('abc'));

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '../../../src-shared/jobs-api/jobs.js';
+import { apiClient, dataOf, type ApiClient } from '../../helpers/control-plane-client.js';
+import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { connectAgent, enrolledAgent } from '../../helpers/gateway-agent.js';
+import { eventId, logChunk, nextOfType, resultMessage, wireNow } from '../../helpers/job-agent.js';
+
+/**
+ * A burst of log chunks sent without waiting for acks, as an agent ships its window: the control
+ * plane may store chunks that wait together as one append, yet every chunk gets the answer it
+ * would have got alone, in order, and the stored log is byte-exact.
+ */
+let cp: ControlPlaneProcess;
+let api: ApiClient;
+
+beforeAll(async () => {
+  cp = await startControlPlaneProcess({ args: ['--heartbeat-interval', '1'] });
+  api = apiClient(cp.url, cp.apiKey);
+});
+afterAll(async () => {
+  await cp.stop();
+});
+
+describe('log chunks in a burst', () => {
+  it('answers each chunk as if alone: a resend overlapping stored bytes refused, the new one after it stored', async () => {
+    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
+    const connection = await connectAgent(cp.url, agentId, identity);
+    try {
+      const created = await api('/v1/jobs', {
+        method: 'POST',
+        body: { name: 'burst', steps: [{ name: 'only', run: 'true' }], target: { agent_id: agentId } },
+      });
+      const jobId = (dataOf(created) as Job).id;
+      const { epoch } = await nextOfType(connection, 'job_assign');
+      connection.send({
+        type: 'job_start',
+        event_id: eventId(),
+        job_id: jobId,
+        epoch,
+        started_at: wireNow(),
+      });
+      await nextOfType(connection, 'job_event_ack');
+
+      const chunks = Array.from({ length: 12 }, (_, i) =>
+        Buffer.concat([Buffer.from([0xff, i]), randomBytes(3000 + i)]),
+      );
+      const offsets: number[] = [];
+      let end = 0;
+      for (const chunk of chunks) {
+        offsets.push(end);
+        end += chunk.length;
+      }
+      const endOf = (i: number) => offsets[i]! + chunks[i]!.length;
+      // Chunks 0-9, then 8 and 9 again (a resend after a lost ack) followed by 10, then 11 past a gap.
+      const sent = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 8, 9, 10];
+      for (const i of sent) connection.send(logChunk(jobId, epoch, offsets[i]!, chunks[i]!));
+      connection.send(logChunk(jobId, epoch, endOf(11) + 5, Buffer.from('gap')));
+      const expected = [
+        ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ({ accepted: true, next_offset: endOf(i) })),
+        { accepted: false, next_offset: endOf(9) },
+        { accepted: false, next_offset: endOf(9) },
+        { accepted: true, next_offset: endOf(10) },
+        { accepted: false, next_offset: endOf(10) },
+      ];
+      for (const answer of expected) {
+        expect(await nextOfType(connection, 'job_log_ack')).toMatchObject({ ...answer, lease_void: false });
+      }
+      connection.send(logChunk(jobId, epoch, endOf(10), chunks[11]!));
+      expect(await nextOfType(connection, 'job_log_ack')).toMatchObject({ accepted: true, next_offset: end });
+
+      const log = Buffer.concat(chunks);
+      connection.send(resultMessage(jobId, epoch, log));
+      expect(await nextOfType(connection, 'job_event_ack')).toMatchObject({ outcome: 'recorded' });
+      expect(dataOf(await api(`/v1/jobs/${jobId}`))).toMatchObject({
+        status: 'succeeded',
+        error: null,
+        log_bytes: end,
+      });
+      const stored = await fetch(`${cp.url}/v1/jobs/${jobId}/logs`, {
+        headers: { authorization: `Bearer ${cp.apiKey}` },
+      });
+      expect(Buffer.from(await stored.arrayBuffer()).equals(log)).toBe(true);
+    } finally {
+      await connection.close();
+    }
+  });
+});
