@@ -135,7 +135,13 @@ export class JobDispatch implements SessionJobs {
       case 'job_result': {
         const outcome = await this.deps.recorder.record(agentId, message);
         channel.send(outcome.ack);
-        if (outcome.finished) this.finished(message.job_id, agentId);
+        // A result recorded without finishing the job waits for its log: look once more after commit.
+        const finished =
+          outcome.finished ||
+          (message.type === 'job_result' &&
+            outcome.ack.outcome === 'recorded' &&
+            (await this.deps.recorder.completePending(message.job_id, message.epoch)));
+        if (finished) this.finished(message.job_id, agentId);
         else if (outcome.ack.outcome === 'recorded') await this.refresh(agentId);
         return;
       }

@@ -81,16 +81,24 @@ export class JobEventRecorder {
 
   /**
    * A result held back because its log had not fully arrived: applied once the stored log reaches
-   * the reported length. True when the job finished now.
+   * the reported length. True when the job finished now. Called after appends, and once right after
+   * a result was held back: the last bytes may have been stored (by another session, on another
+   * replica) between the result's look at the log and its commit, and their append saw no result.
    */
   async completePending(jobId: string, epoch: number): Promise<boolean> {
-    const log = await this.storedLog(jobId, 0);
+    const held = await this.db
+      .selectFrom('jobs')
+      .select(['pending_result_json', 'epoch'])
+      .where('id', '=', jobId)
+      .executeTakeFirst();
+    if (held === undefined || held.pending_result_json === null || held.epoch !== epoch) return false;
+    const wanted = (JSON.parse(held.pending_result_json) as JobResultMessage).log_length;
+    const log = await this.storedLog(jobId, wanted);
+    if (log.sha256 === null) return false;
     return this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
       if (row === undefined || row.pending_result_json === null || row.epoch !== epoch) return false;
-      const result = JSON.parse(row.pending_result_json) as JobResultMessage;
-      if (log.length < result.log_length) return false;
-      await this.finish(trx, row, result, log);
+      await this.finish(trx, row, JSON.parse(row.pending_result_json) as JobResultMessage, log);
       return true;
     });
   }

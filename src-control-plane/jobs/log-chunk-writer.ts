@@ -49,11 +49,9 @@ export class LogChunkWriter {
     for (const group of contiguous(run)) {
       if (await this.storeGroup(group, answer)) stored = true;
     }
-    if (
-      stored &&
-      row.pending_result_json !== null &&
-      (await this.deps.recorder.completePending(row.id, row.epoch))
-    ) {
+    // The result may have been held back while these bytes were on their way: asked after the
+    // append, so a result committed meanwhile (on another replica, say) is seen.
+    if (stored && (await this.deps.recorder.completePending(row.id, row.epoch))) {
       this.deps.finished(row.id, agentId);
     }
   }

@@ -85,4 +85,45 @@ describe('log chunks in a burst', () => {
       await connection.close();
     }
   });
+
+  it('holds a result that comes before the last bytes, and applies it once they are stored', async () => {
+    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
+    const connection = await connectAgent(cp.url, agentId, identity);
+    try {
+      const created = await api('/v1/jobs', {
+        method: 'POST',
+        body: { name: 'early result', steps: [{ name: 'only', run: 'true' }], target: { agent_id: agentId } },
+      });
+      const jobId = (dataOf(created) as Job).id;
+      const { epoch } = await nextOfType(connection, 'job_assign');
+      connection.send({
+        type: 'job_start',
+        event_id: eventId(),
+        job_id: jobId,
+        epoch,
+        started_at: wireNow(),
+      });
+      await nextOfType(connection, 'job_event_ack');
+      const log = Buffer.concat([Buffer.from('first part\n'), randomBytes(5000)]);
+      connection.send(logChunk(jobId, epoch, 0, log.subarray(0, 11)));
+      expect(await nextOfType(connection, 'job_log_ack')).toMatchObject({ accepted: true, next_offset: 11 });
+      connection.send(resultMessage(jobId, epoch, log));
+      expect(await nextOfType(connection, 'job_event_ack')).toMatchObject({ outcome: 'recorded' });
+      expect(dataOf(await api(`/v1/jobs/${jobId}`))).toMatchObject({ status: 'running' });
+      connection.send(logChunk(jobId, epoch, 11, log.subarray(11)));
+      expect(await nextOfType(connection, 'job_log_ack')).toMatchObject({
+        accepted: true,
+        next_offset: log.length,
+      });
+      // The ack goes out before the held result is applied: poll (bounded) for the final status.
+      let job = dataOf(await api(`/v1/jobs/${jobId}`)) as Job;
+      for (let i = 0; i < 100 && job.status === 'running'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        job = dataOf(await api(`/v1/jobs/${jobId}`)) as Job;
+      }
+      expect(job).toMatchObject({ status: 'succeeded', error: null, log_bytes: log.length });
+    } finally {
+      await connection.close();
+    }
+  });
 });
