@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../src-shared/jobs-api/jobs.js';
 import { apiClient, dataOf, type ApiClient } from '../../helpers/control-plane-client.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
-import { connectAgent, enrolledAgent } from '../../helpers/gateway-agent.js';
+import { connectAgent, enrolledAgent, type AgentConnection } from '../../helpers/gateway-agent.js';
 import { eventId, logChunk, nextOfType, resultMessage, wireNow } from '../../helpers/job-agent.js';
 
 /**
@@ -22,108 +22,93 @@ afterAll(async () => {
   await cp.stop();
 });
 
+const open: AgentConnection[] = [];
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((connection) => connection.close()));
+});
+
+/** A fresh agent on its own connection, holding a job it has started. */
+async function runningJob(
+  name: string,
+): Promise<{ connection: AgentConnection; jobId: string; epoch: number }> {
+  const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
+  const connection = await connectAgent(cp.url, agentId, identity);
+  open.push(connection);
+  const created = await api('/v1/jobs', {
+    method: 'POST',
+    body: { name, steps: [{ name: 'only', run: 'true' }], target: { agent_id: agentId } },
+  });
+  const jobId = (dataOf(created) as Job).id;
+  const { epoch } = await nextOfType(connection, 'job_assign');
+  connection.send({ type: 'job_start', event_id: eventId(), job_id: jobId, epoch, started_at: wireNow() });
+  await nextOfType(connection, 'job_event_ack');
+  return { connection, jobId, epoch };
+}
+
 describe('log chunks in a burst', () => {
   it('answers each chunk as if alone: a resend overlapping stored bytes refused, the new one after it stored', async () => {
-    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-    const connection = await connectAgent(cp.url, agentId, identity);
-    try {
-      const created = await api('/v1/jobs', {
-        method: 'POST',
-        body: { name: 'burst', steps: [{ name: 'only', run: 'true' }], target: { agent_id: agentId } },
-      });
-      const jobId = (dataOf(created) as Job).id;
-      const { epoch } = await nextOfType(connection, 'job_assign');
-      connection.send({
-        type: 'job_start',
-        event_id: eventId(),
-        job_id: jobId,
-        epoch,
-        started_at: wireNow(),
-      });
-      await nextOfType(connection, 'job_event_ack');
+    const { connection, jobId, epoch } = await runningJob('burst');
 
-      const chunks = Array.from({ length: 12 }, (_, i) =>
-        Buffer.concat([Buffer.from([0xff, i]), randomBytes(3000 + i)]),
-      );
-      const offsets: number[] = [];
-      let end = 0;
-      for (const chunk of chunks) {
-        offsets.push(end);
-        end += chunk.length;
-      }
-      const endOf = (i: number) => offsets[i]! + chunks[i]!.length;
-      // Chunks 0-9, then 8 and 9 again (a resend after a lost ack) followed by 10, then 11 past a gap.
-      const sent = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 8, 9, 10];
-      for (const i of sent) connection.send(logChunk(jobId, epoch, offsets[i]!, chunks[i]!));
-      connection.send(logChunk(jobId, epoch, endOf(11) + 5, Buffer.from('gap')));
-      const expected = [
-        ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ({ accepted: true, next_offset: endOf(i) })),
-        { accepted: false, next_offset: endOf(9) },
-        { accepted: false, next_offset: endOf(9) },
-        { accepted: true, next_offset: endOf(10) },
-        { accepted: false, next_offset: endOf(10) },
-      ];
-      for (const answer of expected) {
-        expect(await nextOfType(connection, 'job_log_ack')).toMatchObject({ ...answer, lease_void: false });
-      }
-      connection.send(logChunk(jobId, epoch, endOf(10), chunks[11]!));
-      expect(await nextOfType(connection, 'job_log_ack')).toMatchObject({ accepted: true, next_offset: end });
-
-      const log = Buffer.concat(chunks);
-      connection.send(resultMessage(jobId, epoch, log));
-      expect(await nextOfType(connection, 'job_event_ack')).toMatchObject({ outcome: 'recorded' });
-      expect(dataOf(await api(`/v1/jobs/${jobId}`))).toMatchObject({
-        status: 'succeeded',
-        error: null,
-        log_bytes: end,
-      });
-      const stored = await fetch(`${cp.url}/v1/jobs/${jobId}/logs`, {
-        headers: { authorization: `Bearer ${cp.apiKey}` },
-      });
-      expect(Buffer.from(await stored.arrayBuffer()).equals(log)).toBe(true);
-    } finally {
-      await connection.close();
+    const chunks = Array.from({ length: 12 }, (_, i) =>
+      Buffer.concat([Buffer.from([0xff, i]), randomBytes(3000 + i)]),
+    );
+    const offsets: number[] = [];
+    let end = 0;
+    for (const chunk of chunks) {
+      offsets.push(end);
+      end += chunk.length;
     }
+    const endOf = (i: number) => offsets[i]! + chunks[i]!.length;
+    // Chunks 0-9, then 8 and 9 again (a resend after a lost ack) followed by 10, then 11 past a gap.
+    const sent = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 8, 9, 10];
+    for (const i of sent) connection.send(logChunk(jobId, epoch, offsets[i]!, chunks[i]!));
+    connection.send(logChunk(jobId, epoch, endOf(11) + 5, Buffer.from('gap')));
+    const expected = [
+      ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => ({ accepted: true, next_offset: endOf(i) })),
+      { accepted: false, next_offset: endOf(9) },
+      { accepted: false, next_offset: endOf(9) },
+      { accepted: true, next_offset: endOf(10) },
+      { accepted: false, next_offset: endOf(10) },
+    ];
+    for (const answer of expected) {
+      expect(await nextOfType(connection, 'job_log_ack')).toMatchObject({ ...answer, lease_void: false });
+    }
+    connection.send(logChunk(jobId, epoch, endOf(10), chunks[11]!));
+    expect(await nextOfType(connection, 'job_log_ack')).toMatchObject({ accepted: true, next_offset: end });
+
+    const log = Buffer.concat(chunks);
+    connection.send(resultMessage(jobId, epoch, log));
+    expect(await nextOfType(connection, 'job_event_ack')).toMatchObject({ outcome: 'recorded' });
+    expect(dataOf(await api(`/v1/jobs/${jobId}`))).toMatchObject({
+      status: 'succeeded',
+      error: null,
+      log_bytes: end,
+    });
+    const stored = await fetch(`${cp.url}/v1/jobs/${jobId}/logs`, {
+      headers: { authorization: `Bearer ${cp.apiKey}` },
+    });
+    expect(Buffer.from(await stored.arrayBuffer()).equals(log)).toBe(true);
   });
 
   it('holds a result that comes before the last bytes, and applies it once they are stored', async () => {
-    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-    const connection = await connectAgent(cp.url, agentId, identity);
-    try {
-      const created = await api('/v1/jobs', {
-        method: 'POST',
-        body: { name: 'early result', steps: [{ name: 'only', run: 'true' }], target: { agent_id: agentId } },
-      });
-      const jobId = (dataOf(created) as Job).id;
-      const { epoch } = await nextOfType(connection, 'job_assign');
-      connection.send({
-        type: 'job_start',
-        event_id: eventId(),
-        job_id: jobId,
-        epoch,
-        started_at: wireNow(),
-      });
-      await nextOfType(connection, 'job_event_ack');
-      const log = Buffer.concat([Buffer.from('first part\n'), randomBytes(5000)]);
-      connection.send(logChunk(jobId, epoch, 0, log.subarray(0, 11)));
-      expect(await nextOfType(connection, 'job_log_ack')).toMatchObject({ accepted: true, next_offset: 11 });
-      connection.send(resultMessage(jobId, epoch, log));
-      expect(await nextOfType(connection, 'job_event_ack')).toMatchObject({ outcome: 'recorded' });
-      expect(dataOf(await api(`/v1/jobs/${jobId}`))).toMatchObject({ status: 'running' });
-      connection.send(logChunk(jobId, epoch, 11, log.subarray(11)));
-      expect(await nextOfType(connection, 'job_log_ack')).toMatchObject({
-        accepted: true,
-        next_offset: log.length,
-      });
-      // The ack goes out before the held result is applied: poll (bounded) for the final status.
-      let job = dataOf(await api(`/v1/jobs/${jobId}`)) as Job;
-      for (let i = 0; i < 100 && job.status === 'running'; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        job = dataOf(await api(`/v1/jobs/${jobId}`)) as Job;
-      }
-      expect(job).toMatchObject({ status: 'succeeded', error: null, log_bytes: log.length });
-    } finally {
-      await connection.close();
+    const { connection, jobId, epoch } = await runningJob('early result');
+    const log = Buffer.concat([Buffer.from('first part\n'), randomBytes(5000)]);
+    connection.send(logChunk(jobId, epoch, 0, log.subarray(0, 11)));
+    expect(await nextOfType(connection, 'job_log_ack')).toMatchObject({ accepted: true, next_offset: 11 });
+    connection.send(resultMessage(jobId, epoch, log));
+    expect(await nextOfType(connection, 'job_event_ack')).toMatchObject({ outcome: 'recorded' });
+    expect(dataOf(await api(`/v1/jobs/${jobId}`))).toMatchObject({ status: 'running' });
+    connection.send(logChunk(jobId, epoch, 11, log.subarray(11)));
+    expect(await nextOfType(connection, 'job_log_ack')).toMatchObject({
+      accepted: true,
+      next_offset: log.length,
+    });
+    // The ack goes out before the held result is applied: poll (bounded) for the final status.
+    let job = dataOf(await api(`/v1/jobs/${jobId}`)) as Job;
+    for (let i = 0; i < 100 && job.status === 'running'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = dataOf(await api(`/v1/jobs/${jobId}`)) as Job;
     }
+    expect(job).toMatchObject({ status: 'succeeded', error: null, log_bytes: log.length });
   });
 });
