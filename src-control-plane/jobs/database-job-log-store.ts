@@ -118,7 +118,7 @@ export class DatabaseJobLogStore implements JobLogStore {
       .execute();
     const parts: Buffer[] = [];
     for (const row of rows) {
-      const data = Buffer.from(row.data);
+      const data = row.data;
       const from = Math.max(0, start - row.start_offset);
       const to = Math.min(data.length, end - row.start_offset);
       if (to > from) parts.push(data.subarray(from, to));
