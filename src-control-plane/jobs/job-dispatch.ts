@@ -134,6 +134,9 @@ export class JobDispatch implements SessionJobs {
       case 'job_start':
       case 'job_result': {
         const outcome = await this.deps.recorder.record(agentId, message);
+        // The intent a heartbeat right after this ack is answered with must already show the change
+        // (on PostgreSQL the re-read is a round trip, and the agent's next heartbeat can beat it).
+        if (outcome.ack.outcome === 'recorded' && !outcome.finished) await this.refresh(agentId);
         channel.send(outcome.ack);
         // A result recorded without finishing the job waits for its log: look once more after commit.
         const finished =
@@ -142,7 +145,6 @@ export class JobDispatch implements SessionJobs {
             outcome.ack.outcome === 'recorded' &&
             (await this.deps.recorder.completePending(message.job_id, message.epoch)));
         if (finished) this.finished(message.job_id, agentId);
-        else if (outcome.ack.outcome === 'recorded') await this.refresh(agentId);
         return;
       }
       case 'job_reconcile':
