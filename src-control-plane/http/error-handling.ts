@@ -10,7 +10,11 @@ import type { Route } from './route-table.js';
 export function installErrorHandling(app: FastifyInstance, routes: readonly Route[]): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     const apiError = toApiError(error);
-    if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
+    // A 5xx we answer on purpose (no installer configured, draining) is a condition for the operator,
+    // said in one line; only an unexpected failure is an error with its stack.
+    if (error instanceof ApiError) {
+      if (apiError.status >= 500) request.log.warn({ code: apiError.code }, apiError.message);
+    } else if (apiError.status >= 500) request.log.error({ err: error }, 'request failed');
     sendError(reply, apiError);
   });
 

@@ -191,5 +191,17 @@ describe('installer download without the package', () => {
     expect(expectError(response.json, 'installer_unavailable')).toBe(
       'no linux installer available: no release folder is configured (--release-dir)',
     );
+    // Logged for the operator as one warning naming the condition, not as an error with a stack.
+    for (let waited = 0; !bare.stderr().includes('installer_unavailable') && waited < 2000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const logged =
+      bare
+        .stderr()
+        .split('\n')
+        .find((line) => line.includes('installer_unavailable')) ?? '';
+    expect(JSON.parse(logged)).toMatchObject({ level: 40, code: 'installer_unavailable' });
+    expect(logged).not.toContain('"stack"');
+    expect(bare.stderr()).not.toMatch(/"level":(50|60)/);
   });
 });
