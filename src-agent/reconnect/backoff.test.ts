@@ -7,10 +7,10 @@ function clock(start = 0) {
 }
 
 describe('Backoff', () => {
-  it('doubles the ceiling from 1 s and caps it at 60 s', () => {
+  it('doubles the ceiling from 1 s and caps it at 15 s', () => {
     const b = new Backoff({ random: () => 1 });
-    const delays = Array.from({ length: 9 }, () => b.nextDelayMs());
-    expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
+    const delays = Array.from({ length: 7 }, () => b.nextDelayMs());
+    expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 15_000, 15_000, 15_000]);
   });
 
   it('draws uniformly below the ceiling (full jitter)', () => {
@@ -28,7 +28,7 @@ describe('Backoff', () => {
   it('stays capped after very many failures', () => {
     const b = new Backoff({ random: () => 1 });
     for (let i = 0; i < 1_000; i++) b.nextDelayMs();
-    expect(b.nextDelayMs()).toBe(60_000);
+    expect(b.nextDelayMs()).toBe(15_000);
   });
 
   it('resets after a connection that stayed up a minute', () => {

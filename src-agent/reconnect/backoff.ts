@@ -29,7 +29,9 @@ export class Backoff {
 
   constructor(options: BackoffOptions = {}) {
     this.baseMs = options.baseMs ?? 1_000;
-    this.capMs = options.capMs ?? 60_000;
+    // 15 s, not a minute: after a long outage (a control-plane upgrade, a network cut) an agent is
+    // back within 15 s of the server, while a fleet's refused attempts stay a few per agent a minute.
+    this.capMs = options.capMs ?? 15_000;
     this.stableMs = options.stableMs ?? 60_000;
     this.floorMs = Math.min(options.floorMs ?? 100, this.baseMs);
     this.random = options.random ?? Math.random;
