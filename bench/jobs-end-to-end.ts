@@ -15,12 +15,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { Job } from '../src-shared/jobs-api/jobs.js';
 import {
   startAgentTestControlPlane,
   type AgentTestControlPlane,
 } from '../tests/helpers/agent-control-plane.js';
-import { FINISHED, getJob, startEnrolledAgent, submitJob } from '../tests/helpers/agent-job-run.js';
+import { finishedJob, startEnrolledAgent, submitJob } from '../tests/helpers/agent-job-run.js';
 
 const { values } = parseArgs({
   options: {
@@ -61,17 +60,6 @@ function markWatcher(dir: string): { seen(name: string, timeoutMs: number): Prom
   };
 }
 
-/** Polls every 10 ms (bounded) until the job is final. */
-async function finished(plane: AgentTestControlPlane, jobId: string, timeoutMs: number): Promise<Job> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    const job = await getJob(plane, jobId);
-    if (FINISHED.includes(job.status)) return job;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`job ${jobId} not finished within ${timeoutMs} ms`);
-}
-
 function run(command: string, env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', command], { stdio: 'ignore', env: { ...process.env, ...env } });
@@ -95,7 +83,7 @@ async function dispatchLatency(plane: AgentTestControlPlane, agentId: string, sc
       const at = await seen;
       if (round >= WARM_UP) dispatch.push(at - sent);
       // One job at a time: the next POST finds the slot free, as an idle agent's would be.
-      await finished(plane, job.id, 10_000);
+      await finishedJob(plane, job.id, 10_000);
     }
     for (let round = 0; round < ROUNDS + WARM_UP; round++) {
       const name = `spawn-${round}`;
@@ -115,7 +103,7 @@ async function dispatchLatency(plane: AgentTestControlPlane, agentId: string, sc
 async function shippingRate(plane: AgentTestControlPlane, agentId: string, scratch: string) {
   const started = performance.now();
   const job = await submitJob(plane, agentId, [{ name: 'print', run: `head -c ${BYTES} /dev/zero` }]);
-  const done = await finished(plane, job.id, 600_000);
+  const done = await finishedJob(plane, job.id, 600_000);
   const shippedMs = performance.now() - started;
   if (done.status !== 'succeeded' || done.log_bytes < BYTES)
     throw new Error(`the shipping job ended ${done.status} with ${done.log_bytes} bytes stored`);

@@ -10,29 +10,14 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { Job } from '../src-shared/jobs-api/jobs.js';
-import {
-  startAgentTestControlPlane,
-  type AgentTestControlPlane,
-} from '../tests/helpers/agent-control-plane.js';
-import { FINISHED, getJob, jobLog, startEnrolledAgent, submitJob } from '../tests/helpers/agent-job-run.js';
+import { startAgentTestControlPlane } from '../tests/helpers/agent-control-plane.js';
+import { finishedJob, jobLog, startEnrolledAgent, submitJob } from '../tests/helpers/agent-job-run.js';
 import { startPostgresServer } from '../tests/helpers/embedded-postgres-server.js';
 import { createTestDatabase } from '../tests/helpers/postgres-databases.js';
 
 const { values } = parseArgs({ options: { mebibytes: { type: 'string', default: '200' } } });
 const MEBIBYTES = Number(values.mebibytes);
 const BYTES = MEBIBYTES * 1024 * 1024;
-
-/** Polls every 10 ms (bounded) until the job is final. */
-async function finished(plane: AgentTestControlPlane, jobId: string, timeoutMs: number): Promise<Job> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    const job = await getJob(plane, jobId);
-    if (FINISHED.includes(job.status)) return job;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`job ${jobId} not finished within ${timeoutMs} ms`);
-}
 
 interface Figures {
   shipMs: number;
@@ -46,7 +31,7 @@ async function measure(databaseUrl: string | undefined): Promise<Figures> {
     try {
       const started = performance.now();
       const job = await submitJob(plane, agentId, [{ name: 'print', run: `head -c ${BYTES} /dev/zero` }]);
-      const done = await finished(plane, job.id, 900_000);
+      const done = await finishedJob(plane, job.id, 900_000);
       const shipMs = performance.now() - started;
       if (done.status !== 'succeeded' || done.error !== null || done.log_bytes < BYTES) {
         throw new Error(

@@ -72,6 +72,24 @@ export function waitForJob(
   );
 }
 
+/**
+ * Polls every 10 ms (bounded) until the job is final: for benches, where `waitForJob`'s 100 ms
+ * probe would blur the time measured.
+ */
+export async function finishedJob(
+  plane: AgentTestControlPlane,
+  jobId: string,
+  timeoutMs: number,
+): Promise<Job> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const job = await getJob(plane, jobId);
+    if (FINISHED.includes(job.status)) return job;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`job ${jobId} not finished within ${timeoutMs} ms`);
+}
+
 /** The stored log, byte for byte. */
 export async function jobLog(plane: AgentTestControlPlane, jobId: string): Promise<Buffer> {
   const res = await fetch(`${plane.cp.url}/v1/jobs/${jobId}/logs`, {
