@@ -109,6 +109,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     );
     const jobs = startJobs({
       db: store.db,
+      dialect: store.dialect,
       dataDir: options.dataDir,
       ids,
       logger,

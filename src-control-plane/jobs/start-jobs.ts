@@ -1,9 +1,10 @@
 import { join } from 'node:path';
-import { PostgresAdapter, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Route } from '../http/route-table.js';
 import { EventBus } from '../services/event-bus.js';
 import type { IdFactory } from '../services/id-factory.js';
+import type { StoreDialect } from '../store/database.js';
 import type { StoreSchema } from '../store/schema.js';
 import type { JobEventBus } from './job-events.js';
 import { JobDispatch } from './job-dispatch.js';
@@ -22,6 +23,8 @@ import type { SchedulerPolicy } from './scheduler-rules.js';
 
 export interface JobsOptions {
   db: Kysely<StoreSchema>;
+  /** Which store holds job logs: files under dataDir on SQLite, rows on PostgreSQL (any replica reads them). */
+  dialect: StoreDialect;
   dataDir: string;
   ids: Pick<IdFactory, 'jobId'>;
   logger: Logger;
@@ -61,7 +64,7 @@ export function startJobs(options: JobsOptions): Jobs {
   );
   const db = jobsDb(options.db);
   const repository = new JobsRepository(db);
-  const logs = openJobLogStore(db, options.dataDir);
+  const logs = openJobLogStore(db, options.dialect, options.dataDir);
   const service = new JobService({ jobs: repository, logs, events, ids: options.ids, now: options.now });
   let dispatch: JobDispatch | null = null;
   const scheduler = new JobScheduler({
@@ -114,9 +117,8 @@ export function startJobs(options: JobsOptions): Jobs {
  * Replicas on one PostgreSQL must all see every log, so there logs are rows; a single SQLite process
  * keeps them as files under its data folder (faster, and what its benchmarks measure).
  */
-function openJobLogStore(db: JobsDb, dataDir: string): JobLogStore {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    return new DatabaseJobLogStore(db);
-  }
-  return new FileJobLogStore(join(dataDir, 'job-logs'));
+function openJobLogStore(db: JobsDb, dialect: StoreDialect, dataDir: string): JobLogStore {
+  return dialect === 'postgres'
+    ? new DatabaseJobLogStore(db)
+    : new FileJobLogStore(join(dataDir, 'job-logs'));
 }
