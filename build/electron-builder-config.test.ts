@@ -34,15 +34,41 @@ describe('electron-builder.yml', () => {
     const config = loadConfig();
     expect(config).toMatchObject({
       appId: 'com.planasonix.agent',
-      productName: 'Planasonix Agent',
       asar: true,
       npmRebuild: false,
       artifactName: 'planasonix-agent-${version}-${os}-${arch}.${ext}',
       protocols: [{ schemes: ['planasonix'] }],
       linux: { target: ['deb'] },
       win: { target: ['msi'] },
-      mac: { target: ['dmg', 'zip'], hardenedRuntime: true, notarize: true },
+      mac: { hardenedRuntime: true, notarize: true },
     });
+  });
+
+  it('builds macOS for Intel and Apple silicon (one universal app), not only the runner’s arch', () => {
+    const mac = loadConfig().mac as { target: { target: string; arch: string[] }[] };
+    expect(mac.target).toEqual([
+      { target: 'dmg', arch: ['universal'] },
+      { target: 'zip', arch: ['universal'] },
+    ]);
+  });
+
+  it('settles the identity once, in package.json, where Electron reads it at run time too', () => {
+    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as Record<string, unknown>;
+    // Electron names the user-data folder, the Keychain/libsecret entries and (from desktopName)
+    // the Linux WM_CLASS after these; electron-builder names the MSI's Manufacturer after author.
+    expect(pkg).toMatchObject({
+      productName: 'Planasonix Agent',
+      desktopName: 'planasonix-agent.desktop',
+      author: { name: 'Planasonix', email: 'support@planasonix.com' },
+    });
+    const config = loadConfig() as Record<string, Record<string, unknown>>;
+    // No second copy in electron-builder.yml that could drift from what Electron uses.
+    expect(config.productName).toBeUndefined();
+    expect(config.executableName).toBeUndefined();
+    // Only Linux's executable is renamed: Planasonix Agent.exe and Planasonix Agent.app stay named
+    // as the MSI, install.sh and the macOS Applications folder expect.
+    expect(config.linux).toMatchObject({ executableName: 'planasonix-agent', syncDesktopName: true });
+    expect(config.linux?.maintainer).toBe(`Planasonix <${(pkg.author as { email: string }).email}>`);
   });
 
   it('packs only the four bundles and the generated icons', () => {

@@ -17,7 +17,10 @@ import {
   WRITE_ACTION,
   addEnrollmentToWxs,
 } from './msi/enrollment-wxs.mjs';
+import { PROTOCOL_COMPONENT, PROTOCOL_COMPONENT_GUID, addProtocolToWxs } from './msi/protocol-wxs.mjs';
 import { renderElectronBuilderWxs } from './msi/render-electron-builder-wxs.js';
+import { URL_SCHEME } from './msi-project-created.mjs';
+import { DEEP_LINK_SCHEME } from '../src-main/electron/deep-link.js';
 
 const require = createRequire(import.meta.url);
 const WIX = 'http://wixtoolset.org/schemas/v4/wxs';
@@ -87,10 +90,59 @@ describe('msiProjectCreated hook on electron-builder’s project.wxs', () => {
   it('leaves a well-formed project whose template part is unchanged', () => {
     expect(() => parseXml(original)).not.toThrow();
     expect(result).not.toBe(original);
-    expect(result.replace(/ {4}<!-- planasonix-enrollment -->[\s\S]*?(?= {2}<\/Product>)/, '')).toBe(
-      original,
-    );
+    expect(
+      result
+        .replace(/ {4}<!-- planasonix-enrollment -->[\s\S]*?(?= {2}<\/Product>)/, '')
+        .replace(/ {6}<!-- planasonix-protocol -->[\s\S]*?<\/Component>\n/, ''),
+    ).toBe(original);
     expect(byTag('Product')).toHaveLength(1);
+  });
+
+  it('registers planasonix:// machine-wide (HKLM classes) to open the installed executable', () => {
+    expect(URL_SCHEME).toBe(DEEP_LINK_SCHEME);
+    const config = parse(readFileSync('electron-builder.yml', 'utf8')) as {
+      protocols: { schemes: string[] }[];
+    };
+    expect(config.protocols.flatMap((p) => p.schemes)).toEqual([URL_SCHEME]);
+    const key = byTag('RegistryKey').find(
+      (k) => k.getAttribute('Key') === `Software\\Classes\\${URL_SCHEME}`,
+    );
+    expect(key?.getAttribute('Root')).toBe('HKLM');
+    const values = (element: Element | undefined) =>
+      Array.from(element?.childNodes ?? [])
+        .filter((node): node is Element => node.nodeName === 'RegistryValue')
+        .map((value) => [
+          value.getAttribute('Name'),
+          value.getAttribute('Value'),
+          value.getAttribute('Type'),
+        ]);
+    expect(values(key)).toEqual([
+      ['', 'URL:Planasonix Agent', 'string'],
+      ['URL Protocol', '', 'string'],
+    ]);
+    const sub = (name: string) =>
+      Array.from(key?.childNodes ?? []).find(
+        (node): node is Element =>
+          node.nodeName === 'RegistryKey' && (node as Element).getAttribute('Key') === name,
+      );
+    expect(values(sub('shell\\open\\command'))).toEqual([['', '"[#mainExecutable]" "%1"', 'string']]);
+    expect(values(sub('DefaultIcon'))).toEqual([['', '"[#mainExecutable]",0', 'string']]);
+    // [#mainExecutable] resolves only if electron-builder's main File carries that Id.
+    expect(byTag('File').filter((f) => f.getAttribute('Id') === 'mainExecutable')).toHaveLength(1);
+  });
+
+  it('installs the scheme with the product and removes it on uninstall', () => {
+    const component = byId('Component', PROTOCOL_COMPONENT);
+    // In the one feature's component group: installed and removed with the product.
+    expect(component?.parentNode).toBe(byId('ComponentGroup', 'ProductComponents'));
+    expect(byTag('ComponentGroupRef').map((ref) => ref.getAttribute('Id'))).toContain('ProductComponents');
+    expect(component?.getAttribute('Guid')).toBe(PROTOCOL_COMPONENT_GUID);
+    const keyPaths = Array.from(component?.getElementsByTagNameNS(WIX, 'RegistryValue') ?? []).filter(
+      (value) => value.getAttribute('KeyPath') === 'yes',
+    );
+    expect(keyPaths).toHaveLength(1);
+    const top = component?.getElementsByTagNameNS(WIX, 'RegistryKey')[0];
+    expect(top?.getAttribute('ForceDeleteOnUninstall')).toBe('yes');
   });
 
   it('declares the enrollment properties public and Secure, the token (and its carrier) Hidden', () => {
@@ -160,6 +212,31 @@ describe('msiProjectCreated hook on electron-builder’s project.wxs', () => {
     expect(evaluateCondition(ENROLLMENT_CONDITION, { ...host, REMOVE: 'ProductFeature' })).toBe(true);
     expect(evaluateCondition(ENROLLMENT_CONDITION, { ...host, REMOVE: 'ALL' })).toBe(false);
     expect(evaluateCondition(ENROLLMENT_CONDITION, { ...host, REMOVE: 'all' })).toBe(false);
+  });
+});
+
+describe('addProtocolToWxs', () => {
+  const group =
+    '<Wix><Product><File Id="mainExecutable"/><ComponentGroup Id="ProductComponents">\n</ComponentGroup></Product></Wix>';
+  const protocol = { scheme: 'planasonix', productName: 'Planasonix Agent' };
+
+  it('refuses a project it has already changed, one without the main executable, or a bad scheme', () => {
+    expect(() => addProtocolToWxs(addProtocolToWxs(group, protocol), protocol)).toThrow(/already registers/);
+    expect(() => addProtocolToWxs(group.replace('mainExecutable', 'other'), protocol)).toThrow(
+      /no mainExecutable/,
+    );
+    expect(() => addProtocolToWxs('<Wix><File Id="mainExecutable"/></Wix>', protocol)).toThrow(
+      /one ProductComponents group; found 0/,
+    );
+    expect(() => addProtocolToWxs(group, { ...protocol, scheme: 'planasonix" x="' })).toThrow(
+      /not a URL scheme/,
+    );
+  });
+
+  it('escapes the product name for XML', () => {
+    expect(addProtocolToWxs(group, { ...protocol, productName: 'A & "B"' })).toContain(
+      'Value="URL:A &amp; &quot;B&quot;"',
+    );
   });
 });
 

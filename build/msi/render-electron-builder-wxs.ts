@@ -39,24 +39,29 @@ function stageApp(dir: string, productFilename: string): void {
 /** Renders project.wxs for `electron-builder.yml`'s win/msi settings into `workDir`'s app folder. */
 export async function renderElectronBuilderWxs(workDir: string): Promise<string> {
   const config = parse(readFileSync(new URL('../../electron-builder.yml', import.meta.url), 'utf8')) as {
-    productName: string;
     appId: string;
     msi: Record<string, unknown>;
   };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    name: string;
+    productName: string;
+    author: { name: string };
+    description: string;
+  };
   const appOutDir = join(workDir, 'win-unpacked');
-  stageApp(appOutDir, config.productName);
+  stageApp(appOutDir, pkg.productName);
   const { MsiTarget, getEffectiveOptions, x64 } = loadMsiTarget();
   const packager = {
     config: { msi: config.msi },
     platformSpecificBuildOptions: {},
     appInfo: {
-      productFilename: config.productName,
-      productName: config.productName,
-      sanitizedProductName: config.productName,
-      sanitizedName: 'planasonix-agent',
+      productFilename: pkg.productName,
+      productName: pkg.productName,
+      sanitizedProductName: pkg.productName,
+      sanitizedName: pkg.name,
       id: config.appId,
-      companyName: 'Planasonix',
-      description: 'Planasonix Agent',
+      companyName: pkg.author.name,
+      description: pkg.description,
       getVersionInWeirdWindowsForm: () => '0.1.0.0',
     },
     getIconPath: () => Promise.resolve(join(workDir, 'icon.ico')),

@@ -21,11 +21,16 @@ export interface HostCoreOptions {
   appVersion: string;
   clock: Clock;
   settings: SettingsStore & { readonly loadNotes?: readonly string[] };
-  secrets: Pick<SecretStore, 'backend'>;
+  secrets: Pick<SecretStore, 'backend' | 'warning'>;
   /** Makes the worker launcher; `args` gives the worker's arguments for each start. */
   launcher(args: () => readonly string[]): WorkerLauncher;
   /** The command that starts this host, for start at login. */
   startAtLoginCommand: readonly string[];
+  /**
+   * Why start at login cannot be turned on from where the host runs now (a macOS app outside
+   * /Applications), or null. Turning it off is always allowed.
+   */
+  startAtLoginBlocked?: () => string | null;
   /** Control plane the worker uses before it is enrolled (`--api-host`). */
   apiHost?: string | null;
   /** Where a silent install leaves its config and token (default: this OS's `machineConfigDir`). */
@@ -78,8 +83,10 @@ export function createHostCore(options: HostCoreOptions): HostCore {
     installerEnrollment: new InstallerEnrollmentFiles(
       options.machineConfigDir ?? machineConfigDir({ platform: process.platform, env: process.env }),
     ),
-    applyStartAtLogin: (enabled) =>
-      applyStartAtLogin(
+    applyStartAtLogin: (enabled) => {
+      const blocked = enabled ? (options.startAtLoginBlocked?.() ?? null) : null;
+      if (blocked !== null) return Promise.reject(new Error(blocked));
+      return applyStartAtLogin(
         startAtLoginPlan({
           platform: process.platform,
           env: process.env,
@@ -88,7 +95,8 @@ export function createHostCore(options: HostCoreOptions): HostCore {
         }),
         enabled,
         { run: runCommand },
-      ),
+      );
+    },
   });
   const dispatch = createHostApiDispatcher(service, (error) =>
     hostLog('error', `host API error: ${String(error)}`),

@@ -1,4 +1,5 @@
 import { Menu, nativeImage, Tray } from 'electron';
+import type { MenuItem } from 'electron';
 import type { HostSettings } from '../../src-shared/host-api/settings.js';
 import type { HostSnapshot } from '../../src-shared/host-api/snapshot.js';
 import { trayIconPath } from './tray-icons.js';
@@ -11,7 +12,11 @@ import type { TrayState } from './tray-state.js';
 export interface ElectronTrayOptions {
   iconsDir: string;
   platform: NodeJS.Platform;
-  onAction: (action: TrayAction) => void;
+  /** Carries out a menu action; the tray redraws its menu once the returned promise settles. */
+  onAction: (action: TrayAction) => Promise<void> | void;
+  /** The settings the menu shows (start at login), read at each redraw. */
+  settings: () => HostSettings;
+  now: () => number;
 }
 
 /** The tray icon: icon, tooltip and menu redrawn from each snapshot, only where they changed. */
@@ -20,15 +25,22 @@ export class ElectronTray {
   private shownState: TrayState | null = null;
   private shownTooltip = '';
   private shownMenu = '';
+  private snapshot: HostSnapshot | null = null;
+  private menu: Menu | null = null;
 
   constructor(private readonly options: ElectronTrayOptions) {
     this.tray = new Tray(this.icon('connecting'));
-    // Windows and macOS users expect a left click to open the app; Linux trays only show the menu.
-    this.tray.on('click', () => options.onAction({ type: 'open-window', view: 'status' }));
+    // macOS pops the context menu on a click; a click handler there would open the window at the
+    // same moment, so there the menu's "Open" item opens it. Windows users expect a left click to
+    // open the app; on Linux Electron emits `click` for the StatusNotifierItem's activation.
+    if (options.platform !== 'darwin') {
+      this.tray.on('click', () => void this.run({ type: 'open-window', view: 'status' }));
+    }
   }
 
-  update(snapshot: HostSnapshot, settings: HostSettings, now: number): void {
-    const view = trayViewOf(snapshot, now);
+  update(snapshot: HostSnapshot): void {
+    this.snapshot = snapshot;
+    const view = trayViewOf(snapshot, this.options.now());
     if (view.state !== this.shownState) {
       this.tray.setImage(this.icon(view.state));
       this.shownState = view.state;
@@ -37,16 +49,43 @@ export class ElectronTray {
       this.tray.setToolTip(view.tooltip);
       this.shownTooltip = view.tooltip;
     }
-    const model = trayMenuModel(snapshot, settings, view);
+    const model = trayMenuModel(snapshot, this.options.settings(), view);
     const key = JSON.stringify(model);
     if (key !== this.shownMenu) {
-      this.tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(model, this.options.onAction)));
+      const template = trayMenuTemplate(model, (action) => void this.run(action));
+      this.menu = Menu.buildFromTemplate(template);
+      this.tray.setContextMenu(this.menu);
       this.shownMenu = key;
     }
   }
 
+  /** The tooltip shown now (the desktop tests read it in the main process). */
+  tooltip(): string {
+    return this.shownTooltip;
+  }
+
+  /** The menu's items as Electron holds them (the desktop tests click them in the main process). */
+  menuItems(): MenuItem[] {
+    return this.menu?.items ?? [];
+  }
+
   destroy(): void {
     this.tray.destroy();
+  }
+
+  /**
+   * Electron flips a checkbox item itself when it is clicked, before the action has run: the menu is
+   * rebuilt once the action settles, so it shows the setting as it is after a success or a refusal.
+   */
+  private async run(action: TrayAction): Promise<void> {
+    try {
+      await this.options.onAction(action);
+    } finally {
+      if (action.type === 'set-start-at-login' && this.snapshot !== null) {
+        this.shownMenu = '';
+        this.update(this.snapshot);
+      }
+    }
   }
 
   private icon(state: TrayState) {

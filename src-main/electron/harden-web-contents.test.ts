@@ -4,16 +4,28 @@ import { EventEmitter } from 'node:events';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { hardenWebContents } from './harden-web-contents.js';
 
+interface PermissionDetails {
+  requestingUrl?: string;
+  isMainFrame: boolean;
+  embeddingOrigin?: string;
+}
 type PermissionHandler = (
   contents: unknown,
   permission: string,
   callback: (granted: boolean) => void,
+  details: PermissionDetails,
 ) => void;
+type CheckHandler = (
+  contents: unknown,
+  permission: string,
+  requestingOrigin: string,
+  details: PermissionDetails,
+) => boolean;
 type RequestHandler = (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void;
 
 interface Handlers {
   permission?: PermissionHandler;
-  check?: (...args: unknown[]) => boolean;
+  check?: CheckHandler;
   request?: RequestHandler;
   filter?: unknown;
 }
@@ -28,8 +40,7 @@ vi.mock('electron', () => ({
   session: {
     defaultSession: {
       setPermissionRequestHandler: (handler: PermissionHandler) => (electron.handlers.permission = handler),
-      setPermissionCheckHandler: (handler: (...args: unknown[]) => boolean) =>
-        (electron.handlers.check = handler),
+      setPermissionCheckHandler: (handler: CheckHandler) => (electron.handlers.check = handler),
       webRequest: {
         onBeforeRequest: (filter: unknown, handler: RequestHandler) => {
           electron.handlers.filter = filter;
@@ -65,14 +76,37 @@ function navigate(contents: FakeContents, event: string, url: string): boolean {
 }
 
 describe('hardenWebContents', () => {
-  it('denies every permission request and check', () => {
-    const answers: boolean[] = [];
+  const ourPage = { requestingUrl: 'app://renderer/index.html#/logs', isMainFrame: true };
+  const request = (permission: string, details: PermissionDetails) => {
+    let answer: boolean | null = null;
+    electron.handlers.permission?.({}, permission, (granted) => (answer = granted), details);
+    return answer;
+  };
+
+  it('denies every permission request and check from our own page but the clipboard write', () => {
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
-      electron.handlers.permission?.({}, permission, (granted) => answers.push(granted));
+      expect([permission, request(permission, ourPage)]).toEqual([permission, false]);
+      expect(electron.handlers.check?.({}, permission, 'app://renderer', ourPage)).toBe(false);
     }
-    expect(answers).toEqual([false, false, false, false, false]);
-    expect(electron.handlers.check?.({}, 'media')).toBe(false);
     expect(blocked).toContain('denied a permission request: media');
+  });
+
+  it('lets the Logs view copy: clipboard-sanitized-write for our app://renderer top frame', () => {
+    expect(request('clipboard-sanitized-write', ourPage)).toBe(true);
+    expect(
+      electron.handlers.check?.({}, 'clipboard-sanitized-write', 'app://renderer', { isMainFrame: true }),
+    ).toBe(true);
+  });
+
+  it('refuses the clipboard write to anyone else: a sub frame, another origin, an embedded frame', () => {
+    const write = 'clipboard-sanitized-write';
+    expect(request(write, { ...ourPage, isMainFrame: false })).toBe(false);
+    expect(request(write, { requestingUrl: 'https://evil.example/', isMainFrame: true })).toBe(false);
+    expect(request(write, { requestingUrl: 'file:///app/dist/renderer/index.html', isMainFrame: true })).toBe(
+      false,
+    );
+    expect(request(write, { ...ourPage, embeddingOrigin: 'https://evil.example' })).toBe(false);
+    expect(electron.handlers.check?.({}, write, 'https://evil.example', { isMainFrame: true })).toBe(false);
   });
 
   it('lets only the app and its own files load: no remote content', () => {

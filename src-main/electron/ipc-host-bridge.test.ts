@@ -8,6 +8,7 @@ import { applySettingsPatch, DEFAULT_HOST_SETTINGS } from '../../src-shared/host
 import { memoryWorkerLauncher } from '../../tests/helpers/host-memory-worker.js';
 import { ManualClock } from '../../tests/helpers/manual-clock.js';
 import { createHostCore } from '../core/host-core.js';
+import { secretsWarning } from '../core/secrets/secret-store.js';
 import { HOST_API_CALL_CHANNEL } from './ipc-channels.js';
 import { registerHostApiIpc } from './ipc-host-bridge.js';
 
@@ -44,7 +45,7 @@ function setup() {
     appVersion: '1.0.0',
     clock: new ManualClock(),
     settings: { get: () => settings, update: (patch) => (settings = applySettingsPatch(settings, patch)) },
-    secrets: { backend: 'basic_text' },
+    secrets: { backend: 'basic_text', warning: secretsWarning('basic_text') },
     launcher: () => memoryWorkerLauncher().launcher,
     startAtLoginCommand: ['planasonix-agent', '--hidden'],
   });

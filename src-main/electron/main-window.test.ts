@@ -44,12 +44,13 @@ beforeEach(() => {
   FakeBrowserWindow.created = [];
 });
 
-function open() {
+function open(devTools = false) {
   const errors: string[] = [];
   const window = new MainWindow({
     preloadPath: '/app/dist/preload/index.cjs',
     iconPath: undefined,
     onLoadError: (message) => errors.push(message),
+    devTools,
   });
   window.show({ view: 'status', enrollLink: null });
   const created = FakeBrowserWindow.created.at(-1)!;
@@ -74,8 +75,14 @@ describe('MainWindow', () => {
       disableBlinkFeatures: 'Auxclick',
       safeDialogs: true,
       spellcheck: false,
+      devTools: false,
     });
     expect(created.options).toMatchObject({ minWidth: 360, minHeight: 560, show: false });
+  });
+
+  it('enables DevTools only when asked (a development run), never by default in an installed app', () => {
+    expect(open(true).created.options.webPreferences.devTools).toBe(true);
+    expect(open().created.options.webPreferences.devTools).toBe(false);
   });
 
   it('loads the app from app://renderer, never a remote or file URL', () => {

@@ -9,6 +9,8 @@ export interface MainWindowOptions {
   iconPath: string | undefined;
   /** The renderer failed to load (for example dist/renderer not built). */
   onLoadError(message: string): void;
+  /** DevTools only in development: an installed app offers no way into the renderer. */
+  devTools: boolean;
 }
 
 /**
@@ -70,6 +72,7 @@ export class MainWindow {
         disableBlinkFeatures: 'Auxclick',
         safeDialogs: true,
         spellcheck: false,
+        devTools: this.options.devTools,
       },
     });
     this.window = window;

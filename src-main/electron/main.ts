@@ -2,23 +2,31 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, Notification, safeStorage } from 'electron';
+import { app, BaseWindow, dialog, Menu, Notification, powerMonitor, safeStorage } from 'electron';
 import type { HostSnapshot } from '../../src-shared/host-api/snapshot.js';
-import { defaultDataDir } from '../../src-shared/platform/data-dir.js';
 import { createSystemClock } from '../core/clock.js';
 import { createHostCore } from '../core/host-core.js';
+import { hostDataDir } from '../core/host-data-dir.js';
 import { runCommand } from '../core/os/run-command.js';
 import { applyStartAtLogin, startAtLoginPlan } from '../core/os/start-at-login.js';
+import { OpenInbox, routeOpenRequests } from './app-events.js';
+import type { OpenRequest } from './app-events.js';
+import { applyAppIdentity } from './app-identity.js';
+import { appMenuPlan } from './app-menu.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
-import { DEEP_LINK_SCHEME, findDeepLinkArg, parseEnrollLink } from './deep-link.js';
+import { offerMoveToApplications, startAtLoginBlocked } from './applications-folder.js';
+import { findDeepLinkArg, parseEnrollLink } from './deep-link.js';
 import { ElectronStoreSettings } from './electron-store-settings.js';
 import { ElectronTray } from './electron-tray.js';
 import { hardenWebContents } from './harden-web-contents.js';
 import { registerHostApiIpc } from './ipc-host-bridge.js';
 import { MainWindow } from './main-window.js';
 import { notificationsFor } from './notifications.js';
+import { protocolClientPlan, registerProtocolClient } from './protocol-client.js';
 import { QuitSequence } from './quit-sequence.js';
-import { SafeStorageSecretStore } from './safe-storage-secret-store.js';
+import { openDesktopSecretStore } from './safe-storage-secret-store.js';
+import { watchSessionEnd } from './session-end.js';
+import { exposeTestHooks } from './test-hooks.js';
 import { runTrayAction } from './tray-actions.js';
 import { createUtilityProcessLauncher } from './utility-process-launcher.js';
 
@@ -27,33 +35,25 @@ const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const distDir = join(appRoot, 'dist');
 /** Started by the login item: tray only, no window. */
 const HIDDEN_FLAG = '--hidden';
+const platform = process.platform;
+const dataDir = hostDataDir({ platform, env: process.env, homeDir: homedir() });
 
+// Before anything else: the single-instance lock lives in user data, and Windows shows
+// notifications only for a declared AppUserModelID.
+applyAppIdentity(app, platform, dataDir);
 registerAppScheme();
 
 if (!app.requestSingleInstanceLock()) {
   // Another instance runs: it receives our argv (and any deep link) through 'second-instance'.
   app.quit();
 } else {
-  let openLink: ((url: string) => void) | null = null;
-  const early: string[] = [];
-  // macOS delivers links by event, possibly before ready: keep them until the window can open.
-  app.on('open-url', (event, url) => {
-    event.preventDefault();
-    if (openLink === null) early.push(url);
-    else openLink(url);
-  });
-  app.on('second-instance', (_event, argv) => {
-    const link = findDeepLinkArg(argv);
-    if (openLink !== null) openLink(link ?? '');
-  });
+  const inbox = new OpenInbox();
+  routeOpenRequests(app, inbox);
+  const link = findDeepLinkArg(process.argv);
+  if (link !== null) inbox.deliver({ kind: 'link', url: link });
   app
     .whenReady()
-    .then(() => {
-      openLink = start();
-      const link = findDeepLinkArg(process.argv);
-      if (link !== null) early.push(link);
-      for (const url of early.splice(0)) openLink(url);
-    })
+    .then(() => inbox.ready(start()))
     .catch((error: unknown) => {
       dialog.showErrorBox(
         'Planasonix Agent could not start',
@@ -63,50 +63,52 @@ if (!app.requestSingleInstanceLock()) {
     });
 }
 
-/** Wires the host core and the shell; returns how to open a deep link (or '' to just show the window). */
-function start(): (url: string) => void {
-  // In development (`electron dist/main/index.js`) the link must re-launch electron with the script.
-  // Electronegativity asks for a review of protocol handlers: planasonix:// links are parsed by
-  // parseEnrollLink (unit-tested, refuses anything but a well-formed enroll link) and only prefill
-  // the enroll view, where the user must confirm before the token is spent.
-  if (process.defaultApp && process.argv[1] !== undefined) {
-    const script = resolve(process.argv[1]);
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [script]); // eng-disable PROTOCOL_HANDLER_JS_CHECK
-  } else {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME); // eng-disable PROTOCOL_HANDLER_JS_CHECK
-  }
+/** Wires the host core and the shell; returns how to answer a request to open the app. */
+function start(): (request: OpenRequest) => void {
+  const menu = appMenuPlan(platform, app.isPackaged);
+  if (menu.kind === 'none') Menu.setApplicationMenu(null);
+  else if (menu.kind === 'template') Menu.setApplicationMenu(Menu.buildFromTemplate(menu.template));
+
   const clock = createSystemClock();
-  const dataDir =
-    process.env.PLANASONIX_DATA_DIR ??
-    defaultDataDir({
-      platform: process.platform,
-      env: process.env,
-      homeDir: homedir(),
-      appName: 'planasonix-agent-host',
-    });
   const settings = new ElectronStoreSettings(dataDir);
+  const secrets = openDesktopSecretStore(dataDir, safeStorage, platform);
   const loginCommand = process.defaultApp
     ? [process.execPath, resolve(process.argv[1] ?? '.'), HIDDEN_FLAG]
     : [process.execPath, HIDDEN_FLAG];
+  const loginBlocked = () => startAtLoginBlocked(platform, app);
   const host = createHostCore({
     dataDir,
     appVersion: appVersion(),
     clock,
     settings,
-    secrets: new SafeStorageSecretStore(join(dataDir, 'secrets'), safeStorage, process.platform),
+    secrets,
     launcher: (args) => createUtilityProcessLauncher({ modulePath: join(distDir, 'agent', 'main.js'), args }),
     startAtLoginCommand: loginCommand,
+    startAtLoginBlocked: loginBlocked,
     apiHost: process.env.PLANASONIX_API_HOST ?? null,
   });
+  if (secrets.warning !== null) host.hostLog('warn', secrets.warning);
+  host.hostLog(
+    'info',
+    registerProtocolClient(
+      app,
+      protocolClientPlan({
+        platform,
+        isPackaged: app.isPackaged,
+        execPath: process.execPath,
+        argv: process.argv,
+      }),
+    ),
+  );
 
   const rendererDir = join(distDir, 'renderer');
   serveRenderer(rendererDir);
   hardenWebContents(rendererDir, (what) => host.hostLog('warn', what));
   const window = new MainWindow({
     preloadPath: join(distDir, 'preload', 'index.cjs'),
-    iconPath:
-      process.platform === 'linux' ? join(distDir, 'icons', 'app', 'linux', '256x256.png') : undefined,
+    iconPath: platform === 'linux' ? join(distDir, 'icons', 'app', 'linux', '256x256.png') : undefined,
     onLoadError: (message) => host.hostLog('error', `the window could not load the UI: ${message}`),
+    devTools: !app.isPackaged,
   });
   registerHostApiIpc({
     dispatch: host.dispatch,
@@ -114,28 +116,31 @@ function start(): (url: string) => void {
     onRefused: (detail) => host.hostLog('warn', detail),
   });
 
+  const activeJobs = () => host.service.snapshot().worker?.activeJobs ?? 0;
   const quit = new QuitSequence({
     clock,
     pause: async () => void (await host.service.pauseForQuit()),
-    activeJobs: () => host.service.snapshot().worker?.activeJobs ?? 0,
+    activeJobs,
     onChange: (listener) => host.service.on((event) => event === 'snapshot' && listener()),
-    stopWorker: (graceMs) => host.supervisor.stop(graceMs),
+    stopWorker: (graceMs, marginMs) => host.supervisor.stop(graceMs, marginMs),
   });
   const tray = new ElectronTray({
     iconsDir: join(distDir, 'icons'),
-    platform: process.platform,
+    platform,
     onAction: (action) =>
-      void runTrayAction(action, {
+      runTrayAction(action, {
         openWindow: (view) => window.show({ view, enrollLink: null }),
         dispatch: host.dispatch,
         quit: () => app.quit(),
         reportFailure: (what, message) => notify(`${what} failed`, message),
       }),
+    settings: () => settings.get(),
+    now: () => clock.now(),
   });
 
   let previous: HostSnapshot | null = null;
   const render = (snapshot: HostSnapshot) => {
-    tray.update(snapshot, settings.get(), clock.now());
+    tray.update(snapshot);
     for (const note of notificationsFor(previous, snapshot, settings.get())) notify(note.title, note.body);
     previous = snapshot;
   };
@@ -145,27 +150,56 @@ function start(): (url: string) => void {
   });
   render(host.service.snapshot());
 
-  app.on('window-all-closed', () => {
-    // Closing the window leaves the agent running in the tray; Quit is in the tray menu.
-  });
+  const finish = () => {
+    tray.destroy();
+    host.logs.close();
+    app.quit();
+  };
   app.on('before-quit', (event) => {
     if (quit.current() === 'done') return;
     event.preventDefault();
-    void quit.run(settings.get().quitGraceSeconds * 1000).then(() => {
-      tray.destroy();
-      host.logs.close();
-      app.quit();
-    });
+    void quit.run(settings.get().quitGraceSeconds * 1000).then(finish);
+  });
+  watchSessionEnd({
+    platform,
+    // Hidden and without web contents: it exists so Windows' session-end messages reach the app
+    // while its UI window is closed.
+    createWindow: () => new BaseWindow({ show: false, width: 1, height: 1, skipTaskbar: true }),
+    powerMonitor,
+    jobsRunning: () => activeJobs() > 0,
+    endSession: () => quit.endSession(),
+    quit: finish,
+    log: (message) => host.hostLog('warn', message),
   });
 
   host.supervisor.start();
   void host.service.enrollFromInstaller();
-  if (app.isPackaged) syncStartAtLogin(loginCommand, settings.get().startAtLogin, host.hostLog);
+  void offerMoveToApplications(platform, app, {
+    ask: async (options) =>
+      (await dialog.showMessageBox({ type: 'question', defaultId: 0, cancelId: 1, ...options })).response,
+    log: (message) => host.hostLog('warn', message),
+  }).then((moving) => {
+    if (!moving && app.isPackaged && loginBlocked() === null) {
+      syncStartAtLogin(loginCommand, settings.get().startAtLogin, host.hostLog);
+    }
+  });
   if (!process.argv.includes(HIDDEN_FLAG)) window.show({ view: 'status', enrollLink: null });
 
-  return (url) => {
-    if (url === '') return window.show({ view: 'status', enrollLink: null });
-    const parsed = parseEnrollLink(url);
+  exposeTestHooks(process.env, globalThis, {
+    trayTooltip: () => tray.tooltip(),
+    trayMenu: () =>
+      tray.menuItems().map((item) => ({ label: item.label, enabled: item.enabled, checked: item.checked })),
+    clickTrayItem: (label) => {
+      const item = tray.menuItems().find((entry) => entry.label === label);
+      if (item === undefined) throw new Error(`no tray menu item "${label}"`);
+      (item.click as () => void)();
+    },
+    secretsBackend: () => secrets.backend,
+  });
+
+  return (request) => {
+    if (request.kind === 'window') return window.show({ view: 'status', enrollLink: null });
+    const parsed = parseEnrollLink(request.url);
     if (parsed.ok) return window.show({ view: 'enroll', enrollLink: parsed.link });
     host.hostLog('warn', parsed.error);
     window.show({ view: 'enroll', enrollLink: null });
@@ -182,12 +216,7 @@ function syncStartAtLogin(
   enabled: boolean,
   hostLog: (level: 'warn', msg: string) => void,
 ): void {
-  const plan = startAtLoginPlan({
-    platform: process.platform,
-    env: process.env,
-    homeDir: homedir(),
-    command,
-  });
+  const plan = startAtLoginPlan({ platform, env: process.env, homeDir: homedir(), command });
   applyStartAtLogin(plan, enabled, { run: runCommand }).catch((error: unknown) => {
     hostLog('warn', `could not ${enabled ? 'turn on' : 'turn off'} start at login: ${String(error)}`);
   });

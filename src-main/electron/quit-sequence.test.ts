@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../tests/helpers/manual-clock.js';
-import { QuitSequence, STOP_GRACE_MS } from './quit-sequence.js';
+import { QuitSequence, SESSION_END_REPORT_MS, STOP_GRACE_MS, STOP_MARGIN_MS } from './quit-sequence.js';
 
 function setup(activeJobs: number) {
   const clock = new ManualClock();
@@ -18,8 +18,8 @@ function setup(activeJobs: number) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    stopWorker: (graceMs) => {
-      log.push(`stop ${graceMs}`);
+    stopWorker: (graceMs, marginMs) => {
+      log.push(`stop ${graceMs}+${marginMs}`);
       return Promise.resolve();
     },
   });
@@ -31,12 +31,14 @@ function setup(activeJobs: number) {
 }
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
+const normalStop = `stop ${STOP_GRACE_MS}+${STOP_MARGIN_MS}`;
+const sessionEndStop = `stop 0+${SESSION_END_REPORT_MS}`;
 
 describe('QuitSequence', () => {
   it('pauses and stops at once when no job runs', async () => {
     const { quit, log } = setup(0);
     await quit.run(60_000);
-    expect(log).toEqual(['pause', `stop ${STOP_GRACE_MS}`]);
+    expect(log).toEqual(['pause', normalStop]);
     expect(quit.current()).toBe('done');
   });
 
@@ -50,7 +52,7 @@ describe('QuitSequence', () => {
     expect(log).toEqual(['pause']);
     finishJobs();
     await done;
-    expect(log).toEqual(['pause', `stop ${STOP_GRACE_MS}`]);
+    expect(log).toEqual(['pause', normalStop]);
     expect(listeners.size).toBe(0);
   });
 
@@ -63,12 +65,31 @@ describe('QuitSequence', () => {
     expect(log).toEqual(['pause']);
     clock.advance(1);
     await done;
-    expect(log).toEqual(['pause', `stop ${STOP_GRACE_MS}`]);
+    expect(log).toEqual(['pause', normalStop]);
   });
 
   it('joins a second quit request to the running sequence', async () => {
     const { quit, log } = setup(0);
     await Promise.all([quit.run(1000), quit.run(1000)]);
-    expect(log).toEqual(['pause', `stop ${STOP_GRACE_MS}`]);
+    expect(log).toEqual(['pause', normalStop]);
+  });
+
+  it('on a session end has the worker cancel its running jobs now, with time to report them', async () => {
+    const { quit, log } = setup(2);
+    await quit.endSession();
+    expect(log).toEqual(['pause', sessionEndStop]);
+    expect(quit.current()).toBe('done');
+  });
+
+  it('cuts a quit’s drain short when the session ends during it', async () => {
+    const { quit, log, listeners } = setup(1);
+    const quitting = quit.run(60_000);
+    await flush();
+    expect(quit.current()).toBe('draining');
+    const ending = quit.endSession();
+    expect(ending).toBe(quitting);
+    await ending;
+    expect(log).toEqual(['pause', sessionEndStop]);
+    expect(listeners.size).toBe(0);
   });
 });

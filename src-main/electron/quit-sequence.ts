@@ -10,20 +10,36 @@ export interface QuitDeps {
   activeJobs(): number;
   /** Called whenever the host state changes, so the drain can end as soon as the last job does. */
   onChange(listener: () => void): () => void;
-  /** Stops the worker, giving it up to graceMs before its tree is killed. */
-  stopWorker(graceMs: number): Promise<void>;
+  /**
+   * Stops the worker: it gets graceMs for its jobs to finish, after which it cancels them, reports
+   * them and exits; its tree is killed if it has not exited marginMs after the grace.
+   */
+  stopWorker(graceMs: number, marginMs: number): Promise<void>;
 }
 
 /** After the drain, the worker still gets this long to exit on its own. */
 export const STOP_GRACE_MS = 5000;
+/** What the supervisor adds after the grace before killing (its default margin). */
+export const STOP_MARGIN_MS = 5000;
+/**
+ * A session end cancels the running jobs at once: the worker then needs the jobs' own cancel grace
+ * (TERM, wait, KILL) and a round trip to the control plane to report them ended.
+ */
+export const SESSION_END_REPORT_MS = 20_000;
 
 /**
  * Quitting the app: pause (no new work), wait for running jobs up to the grace period (bounded),
  * then stop the worker. A second quit request while this runs joins the same sequence.
+ *
+ * A session end (shutdown, restart, log-off) cannot wait for jobs to finish: `endSession` cuts any
+ * drain short and has the worker cancel its running jobs at once and report them ended, so the
+ * control plane hears what happened instead of finding the jobs lost when their lease runs out.
  */
 export class QuitSequence {
   private state: QuitState = 'running';
   private running: Promise<void> | null = null;
+  private sessionEnding = false;
+  private cutDrain: (() => void) | null = null;
 
   constructor(private readonly deps: QuitDeps) {}
 
@@ -36,6 +52,12 @@ export class QuitSequence {
     return this.running;
   }
 
+  endSession(): Promise<void> {
+    this.sessionEnding = true;
+    this.cutDrain?.();
+    return this.run(0);
+  }
+
   private async sequence(graceMs: number): Promise<void> {
     this.state = 'draining';
     try {
@@ -43,9 +65,10 @@ export class QuitSequence {
     } catch {
       // A worker that cannot be paused is about to be stopped anyway.
     }
-    await this.drained(graceMs);
+    if (!this.sessionEnding) await this.drained(graceMs);
     this.state = 'stopping';
-    await this.deps.stopWorker(STOP_GRACE_MS);
+    if (this.sessionEnding) await this.deps.stopWorker(0, SESSION_END_REPORT_MS);
+    else await this.deps.stopWorker(STOP_GRACE_MS, STOP_MARGIN_MS);
     this.state = 'done';
   }
 
@@ -55,12 +78,14 @@ export class QuitSequence {
       const finish = () => {
         off();
         this.deps.clock.clearTimeout(timer);
+        this.cutDrain = null;
         resolve();
       };
       const timer = this.deps.clock.setTimeout(finish, graceMs);
       const off = this.deps.onChange(() => {
         if (this.deps.activeJobs() === 0) finish();
       });
+      this.cutDrain = finish;
     });
   }
 }

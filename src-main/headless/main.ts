@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultDataDir } from '../../src-shared/platform/data-dir.js';
+import { hostDataDir } from '../core/host-data-dir.js';
 import { parseHeadlessOptions, USAGE } from './cli-options.js';
 import { startHeadlessHost } from './headless-host.js';
 
@@ -33,13 +33,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const dataDir =
-    options.dataDir ??
-    defaultDataDir({
-      platform: process.platform,
-      env: process.env,
-      homeDir: homedir(),
-      appName: 'planasonix-agent-host',
-    });
+    options.dataDir ?? hostDataDir({ platform: process.platform, env: process.env, homeDir: homedir() });
 
   const host = await startHeadlessHost({
     dataDir,

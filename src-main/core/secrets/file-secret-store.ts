@@ -11,7 +11,11 @@ import type { SecretStore } from './secret-store.js';
 export class FileSecretStore implements SecretStore {
   readonly backend = 'file' as const;
 
-  constructor(private readonly dir: string) {}
+  /** `warning`: why this store is used where a keyring was expected (the desktop's fallback). */
+  constructor(
+    private readonly dir: string,
+    readonly warning: string | null = null,
+  ) {}
 
   async get(name: string): Promise<string | null> {
     assertSecretName(name);

@@ -3,6 +3,8 @@ import type { SecretsBackend } from '../../../src-shared/host-api/snapshot.js';
 /** Named secrets of the host (e.g. the loopback UI token): safeStorage in the shell, a 0600 file headless. */
 export interface SecretStore {
   readonly backend: SecretsBackend;
+  /** Plain words for the UI and diagnostics when this store protects secrets less than it should. */
+  readonly warning: string | null;
   get(name: string): Promise<string | null>;
   set(name: string, value: string): Promise<void>;
   delete(name: string): Promise<void>;

@@ -16,7 +16,14 @@ let dir = '';
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'host-service-'))));
 afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-function setup(options: { refuseEnroll?: string; startAtLoginFails?: boolean; jobIntakePath?: string } = {}) {
+function setup(
+  options: {
+    refuseEnroll?: string;
+    startAtLoginFails?: boolean;
+    jobIntakePath?: string;
+    secretsWarning?: string;
+  } = {},
+) {
   const clock = new ManualClock();
   const { launcher, received } = memoryWorkerLauncher(options);
   const supervisor = new Supervisor({ launcher, clock });
@@ -27,7 +34,7 @@ function setup(options: { refuseEnroll?: string; startAtLoginFails?: boolean; jo
     supervisor,
     logs: new LogBook(join(dir, 'logs'), { maxBytes: 1 << 20, kept: 1 }),
     settings: { get: () => settings, update: (patch) => (settings = applySettingsPatch(settings, patch)) },
-    secrets: { backend: 'file' },
+    secrets: { backend: 'file', warning: options.secretsWarning ?? null },
     enrollment: new EnrollmentRecordFile(join(dir, 'enrollment.json')),
     jobIntake: new JobIntakeRecordFile(options.jobIntakePath ?? join(dir, 'job-intake.json')),
     applyStartAtLogin: () =>
@@ -127,6 +134,21 @@ describe('HostService', () => {
     expect(await dispatch({ id: 2, method: 'getSettings' })).toMatchObject({
       result: { startAtLogin: true },
     });
+  });
+
+  it('pushes a snapshot after a settings change, so the tray redraws what depends on settings', async () => {
+    const { dispatch, events } = setup();
+    events.length = 0;
+    await dispatch({ id: 1, method: 'updateSettings', params: { startAtLogin: false } });
+    expect(events).toContain('snapshot');
+  });
+
+  it('says in the snapshot and the diagnostics why its secret store is weak', async () => {
+    const warning = 'Secrets cannot be encrypted here (the keyring refused)';
+    const { service, dispatch } = setup({ secretsWarning: warning });
+    expect(service.snapshot().secrets).toEqual({ backend: 'file', warning });
+    const preview = await dispatch({ id: 1, method: 'diagnosticsPreview' });
+    expect(JSON.stringify(preview)).toContain(warning);
   });
 
   it('remembers pause across a worker start and tells the worker', async () => {

@@ -11,7 +11,6 @@ import {
   zipDiagnostics,
 } from '../diagnostics/diagnostics-bundle.js';
 import type { LogBook } from '../logs/log-book.js';
-import { secretsWarning } from '../secrets/secret-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { Supervisor, SupervisorEvent } from '../supervisor/supervisor.js';
@@ -31,7 +30,7 @@ export interface HostServiceDeps {
   supervisor: Supervisor;
   logs: LogBook;
   settings: SettingsStore;
-  secrets: Pick<SecretStore, 'backend'>;
+  secrets: Pick<SecretStore, 'backend' | 'warning'>;
   enrollment: EnrollmentRecordFile;
   /** The installer's token and config in the machine config folder (unset: none is looked for). */
   installerEnrollment?: Pick<InstallerEnrollmentFiles, 'read' | 'removeToken'>;
@@ -112,6 +111,8 @@ export class HostService {
       const after = this.deps.settings.update(patch);
       this.deps.logs.setLimits({ maxBytes: after.logFileMaxBytes, kept: after.logFilesKept });
       this.hostLog('info', `settings changed: ${Object.keys(patch).join(', ')}`);
+      // The tray's menu shows settings (start at login): a snapshot event makes the shells redraw.
+      this.changed();
       return after;
     },
     diagnosticsPreview: () => Promise.resolve(previewDiagnostics(this.diagnosticsEntries())),
@@ -122,7 +123,7 @@ export class HostService {
   };
 
   snapshot(): HostSnapshot {
-    const backend = this.deps.secrets.backend;
+    const { backend, warning } = this.deps.secrets;
     return {
       appVersion: this.deps.appVersion,
       paused: this.paused,
@@ -131,7 +132,7 @@ export class HostService {
       worker: this.worker,
       health: this.history.latest(),
       jobs: this.jobs,
-      secrets: { backend, warning: secretsWarning(backend) },
+      secrets: { backend, warning },
     };
   }
 

@@ -46,7 +46,7 @@ function setup(options: { refuseEnroll?: string } = {}) {
     supervisor: new Supervisor({ launcher, clock }),
     logs,
     settings: { get: () => DEFAULT_HOST_SETTINGS, update: () => DEFAULT_HOST_SETTINGS },
-    secrets: { backend: 'file' },
+    secrets: { backend: 'file', warning: null },
     enrollment: new EnrollmentRecordFile(join(dir, 'enrollment.json')),
     installerEnrollment: new InstallerEnrollmentFiles(configDir),
   });

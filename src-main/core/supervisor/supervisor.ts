@@ -105,8 +105,12 @@ export class Supervisor {
     return this.child.send(message);
   }
 
-  /** Asks the worker to finish within graceMs and exit; kills its tree if it does not. */
-  async stop(graceMs = 10_000): Promise<void> {
+  /**
+   * Asks the worker to finish within graceMs and exit; kills its tree if it has not exited marginMs
+   * after that (default: the supervisor's stopMarginMs). A session end asks for a grace of 0 (cancel
+   * the running jobs now) with a longer margin, for the cancelled jobs to be reported.
+   */
+  async stop(graceMs = 10_000, marginMs = this.options.stopMarginMs): Promise<void> {
     if (this.state === 'backing_off' || this.state === 'halted') {
       this.cancel('restart');
       this.setState('stopped', { nextRestartAt: null, reason: null });
@@ -118,8 +122,8 @@ export class Supervisor {
       this.clearLivenessTimers();
       this.setState('stopping', {});
       this.child.send({ type: 'shutdown', graceMs });
-      this.arm('stop', graceMs + this.options.stopMarginMs, () => {
-        this.kill(`did not stop within ${Math.round((graceMs + this.options.stopMarginMs) / 1000)} s`);
+      this.arm('stop', graceMs + marginMs, () => {
+        this.kill(`did not stop within ${Math.round((graceMs + marginMs) / 1000)} s`);
       });
     }
     return done;

@@ -165,4 +165,17 @@ describe('Supervisor with real worker processes', () => {
     for (let i = 0; i < 50 && isAlive(grandchildPid); i += 1) await sleep(20);
     expect(isAlive(grandchildPid)).toBe(false);
   });
+
+  it('waits the margin a stop asks for (a session end: no grace, time to report) before the kill', async () => {
+    const { clock, supervisor } = supervise('stubborn.mjs');
+    const ready = nextState(supervisor, 'running');
+    supervisor.start();
+    await ready;
+    const stopped = supervisor.stop(0, 15_000);
+    clock.advance(14_999);
+    expect(supervisor.info().state).toBe('stopping');
+    clock.advance(1);
+    await stopped;
+    expect(supervisor.info()).toMatchObject({ state: 'stopped', lastExit: { signal: 'SIGKILL' } });
+  });
 });

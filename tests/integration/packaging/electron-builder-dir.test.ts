@@ -2,7 +2,7 @@
 // Electron folder (the real one cannot be downloaded here), the real main, preload and agent
 // bundles (npm run build:desktop) and a one-file stand-in for the Vite renderer build.
 import { spawn } from 'node:child_process';
-import { chmod, copyFile, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,18 +59,26 @@ describe.skipIf(process.platform === 'win32')('electron-builder --linux dir', ()
       // electron-builder loads every hook the config names, the MSI one included, on any target.
       'build/msi-project-created.mjs',
       'build/msi/enrollment-wxs.mjs',
+      'build/msi/protocol-wxs.mjs',
       'build/msi/planasonix-enrollment.jscript',
     ];
     for (const file of configFiles) {
       await copyFile(join(repo, file), join(project, file));
     }
+    // The real package.json's identity (product name, desktop name, author), with a fixture
+    // dependency in place of the real ones.
+    const { name, productName, desktopName, author } = JSON.parse(
+      await readFile(join(repo, 'package.json'), 'utf8'),
+    ) as Record<string, unknown>;
     await put(
       join(project, 'package.json'),
       JSON.stringify({
-        name: 'planasonix-agent',
+        name,
+        productName,
+        desktopName,
+        author,
         version: '0.1.0',
         description: 'fixture',
-        author: 'Planasonix',
         license: 'UNLICENSED',
         dependencies: { 'tiny-dep': '1.0.0' },
       }),
@@ -100,6 +108,14 @@ describe.skipIf(process.platform === 'win32')('electron-builder --linux dir', ()
 
   it('names the executable planasonix-agent', async () => {
     expect((await stat(join(project, 'release/linux-unpacked/planasonix-agent'))).isFile()).toBe(true);
+  });
+
+  it('packs the identity Electron reads at run time: product name and desktop name', () => {
+    const packed = JSON.parse(asar.read('package.json').toString()) as Record<string, unknown>;
+    expect(packed).toMatchObject({
+      productName: 'Planasonix Agent',
+      desktopName: 'planasonix-agent.desktop',
+    });
   });
 
   it('packs the four entry points and points main at the host bundle', () => {
