@@ -185,6 +185,10 @@ function start(): (request: OpenRequest) => void {
   });
   if (!process.argv.includes(HIDDEN_FLAG)) window.show({ view: 'status', enrollLink: null });
 
+  let workerPid: number | null = null;
+  host.supervisor.on((event) => {
+    if (event.type === 'message' && event.message.type === 'ready') workerPid = event.message.pid;
+  });
   exposeTestHooks(process.env, globalThis, {
     trayTooltip: () => tray.tooltip(),
     trayMenu: () =>
@@ -195,6 +199,7 @@ function start(): (request: OpenRequest) => void {
       (item.click as () => void)();
     },
     secretsBackend: () => secrets.backend,
+    workerPid: () => workerPid,
   });
 
   return (request) => {

@@ -7,6 +7,7 @@ const hooks: DesktopTestHooks = {
   trayMenu: () => [],
   clickTrayItem: () => undefined,
   secretsBackend: () => 'file',
+  workerPid: () => null,
 };
 
 describe('exposeTestHooks', () => {

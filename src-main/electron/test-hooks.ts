@@ -19,6 +19,8 @@ export interface DesktopTestHooks {
   clickTrayItem(label: string): void;
   /** The secret store's backend, as the host snapshot reports it. */
   secretsBackend(): string;
+  /** The worker's pid from its last `ready` message (null before the first). */
+  workerPid(): number | null;
 }
 
 export function exposeTestHooks(
