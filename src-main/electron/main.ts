@@ -150,7 +150,11 @@ function start(): (request: OpenRequest) => void {
   });
   render(host.service.snapshot());
 
+  // A user's quit and a session end can both finish the same sequence: tear down once.
+  let finished = false;
   const finish = () => {
+    if (finished) return;
+    finished = true;
     tray.destroy();
     host.logs.close();
     app.quit();
