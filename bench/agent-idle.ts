@@ -14,13 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { startAgentTestControlPlane } from '../tests/helpers/agent-control-plane.js';
+import { startControlPlaneForAgents } from '../tests/helpers/control-plane-for-agents.js';
 import {
   AGENT_CLI,
   makeAgentDataDir,
-  startAgentProcess,
-  type AgentProcess,
-} from '../tests/helpers/agent-process.js';
+  startRealAgent,
+  type RealAgentProcess,
+} from '../tests/helpers/real-agent-process.js';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '30' }, heartbeat: { type: 'string', default: '20' } },
@@ -63,9 +63,9 @@ async function bundleAgent(dir: string): Promise<string> {
 
 async function main(): Promise<void> {
   const bundleDir = mkdtempSync(join(tmpdir(), 'plnx-agent-bundle-'));
-  const plane = await startAgentTestControlPlane({ heartbeatSeconds: Number(values.heartbeat) });
+  const plane = await startControlPlaneForAgents({ heartbeatSeconds: Number(values.heartbeat) });
   const dirs: string[] = [bundleDir];
-  const agents: AgentProcess[] = [];
+  const agents: RealAgentProcess[] = [];
   const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' });
   try {
     const bundled = await bundleAgent(bundleDir);
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
       const { token } = await plane.register(v.name);
       const dataDir = makeAgentDataDir();
       dirs.push(dataDir);
-      const agent = startAgentProcess({
+      const agent = startRealAgent({
         args: [
           'run',
           '--api-host',

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JobExecution } from '../src-agent/jobs/job-execution.js';
 import { parseJobSpec } from '../src-agent/jobs/job-spec.js';
-import { newJobId, realJobDeps } from '../tests/helpers/agent-jobs.js';
+import { newJobId, jobCoreDeps } from '../tests/helpers/job-core.js';
 
 const { values } = parseArgs({
   options: {
@@ -67,7 +67,7 @@ interface SpoolRound {
 }
 
 async function throughSpool(dir: string): Promise<SpoolRound> {
-  const deps = realJobDeps({
+  const deps = jobCoreDeps({
     dataDir: join(dir, `agent-${Math.random().toString(36).slice(2)}`),
     logCapBytes: BYTES * 2,
   });

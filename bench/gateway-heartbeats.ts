@@ -23,7 +23,7 @@ import { monotonicFactory } from 'ulid';
 import WebSocket from 'ws';
 import { AGENT_SUBPROTOCOL, SESSION_PATH } from '../src-shared/agent-protocol/index.js';
 import { openStore } from '../src-control-plane/store/database.js';
-import { newIdentity, signNonce, type AgentIdentity } from '../tests/helpers/gateway-agent.js';
+import { newIdentity, signNonce, type AgentIdentity } from '../tests/helpers/scripted-agent.js';
 import type { BenchServerReply } from './gateway-bench-server.js';
 
 const { values } = parseArgs({

@@ -12,8 +12,8 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { apiClient, dataOf } from '../tests/helpers/control-plane-client.js';
 import { startControlPlaneProcess } from '../tests/helpers/control-plane-process.js';
-import { connectAgent, enrolledAgent } from '../tests/helpers/gateway-agent.js';
-import { nextOfType, resultMessage } from '../tests/helpers/job-agent.js';
+import { connectScriptedAgent, enrollScriptedAgent } from '../tests/helpers/scripted-agent.js';
+import { nextOfType, resultMessage } from '../tests/helpers/scripted-agent-jobs.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '200' } } });
 const ROUNDS = Number(values.rounds);
@@ -39,8 +39,8 @@ async function main(): Promise<void> {
   const cp = await startControlPlaneProcess();
   try {
     const api = apiClient(cp.url, cp.apiKey);
-    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-    const connection = await connectAgent(cp.url, agentId, identity);
+    const { agentId, identity } = await enrollScriptedAgent(cp.url, cp.apiKey);
+    const connection = await connectScriptedAgent(cp.url, agentId, identity);
     connection.send({ type: 'job_capacity', slots: 1, accepting: true });
     const dispatch: number[] = [];
     for (let round = 0; round < ROUNDS + 10; round++) {

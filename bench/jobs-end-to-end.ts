@@ -16,10 +16,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
-  startAgentTestControlPlane,
-  type AgentTestControlPlane,
-} from '../tests/helpers/agent-control-plane.js';
-import { finishedJob, startEnrolledAgent, submitJob } from '../tests/helpers/agent-job-run.js';
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../tests/helpers/control-plane-for-agents.js';
+import { finishedJob, startEnrolledRealAgent, submitJob } from '../tests/helpers/real-agent-jobs.js';
 
 const { values } = parseArgs({
   options: {
@@ -68,7 +68,7 @@ function run(command: string, env: Record<string, string>): Promise<void> {
   });
 }
 
-async function dispatchLatency(plane: AgentTestControlPlane, agentId: string, scratch: string) {
+async function dispatchLatency(plane: ControlPlaneForAgents, agentId: string, scratch: string) {
   const marks = markWatcher(scratch);
   const dispatch: number[] = [];
   const spawned: number[] = [];
@@ -100,7 +100,7 @@ async function dispatchLatency(plane: AgentTestControlPlane, agentId: string, sc
   return { dispatch, spawned };
 }
 
-async function shippingRate(plane: AgentTestControlPlane, agentId: string, scratch: string) {
+async function shippingRate(plane: ControlPlaneForAgents, agentId: string, scratch: string) {
   const started = performance.now();
   const job = await submitJob(plane, agentId, [{ name: 'print', run: `head -c ${BYTES} /dev/zero` }]);
   const done = await finishedJob(plane, job.id, 600_000);
@@ -115,8 +115,8 @@ async function shippingRate(plane: AgentTestControlPlane, agentId: string, scrat
 
 async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'bench-jobs-e2e-'));
-  const plane = await startAgentTestControlPlane({ heartbeatSeconds: 5 });
-  const { agent, agentId, dataDir } = await startEnrolledAgent(plane, { args: ['--job-slots', '1'] });
+  const plane = await startControlPlaneForAgents({ heartbeatSeconds: 5 });
+  const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane, { args: ['--job-slots', '1'] });
   try {
     const { dispatch, spawned } = await dispatchLatency(plane, agentId, scratch);
     const row = (name: string, samples: number[]) =>

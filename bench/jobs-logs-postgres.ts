@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { startAgentTestControlPlane } from '../tests/helpers/agent-control-plane.js';
-import { finishedJob, jobLog, startEnrolledAgent, submitJob } from '../tests/helpers/agent-job-run.js';
+import { startControlPlaneForAgents } from '../tests/helpers/control-plane-for-agents.js';
+import { finishedJob, jobLog, startEnrolledRealAgent, submitJob } from '../tests/helpers/real-agent-jobs.js';
 import { startPostgresServer } from '../tests/helpers/embedded-postgres-server.js';
 import { createTestDatabase } from '../tests/helpers/postgres-databases.js';
 
@@ -25,9 +25,9 @@ interface Figures {
 }
 
 async function measure(databaseUrl: string | undefined): Promise<Figures> {
-  const plane = await startAgentTestControlPlane({ heartbeatSeconds: 5, databaseUrl });
+  const plane = await startControlPlaneForAgents({ heartbeatSeconds: 5, databaseUrl });
   try {
-    const { agent, agentId } = await startEnrolledAgent(plane, { args: ['--job-slots', '1'] });
+    const { agent, agentId } = await startEnrolledRealAgent(plane, { args: ['--job-slots', '1'] });
     try {
       const started = performance.now();
       const job = await submitJob(plane, agentId, [{ name: 'print', run: `head -c ${BYTES} /dev/zero` }]);

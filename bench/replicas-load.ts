@@ -6,22 +6,22 @@
 import { rmSync } from 'node:fs';
 import WebSocket from 'ws';
 import { AGENT_SUBPROTOCOL, SESSION_PATH } from '../src-shared/agent-protocol/index.js';
-import type { AgentTestControlPlane } from '../tests/helpers/agent-control-plane.js';
-import { startEnrolledAgent } from '../tests/helpers/agent-job-run.js';
+import type { ControlPlaneForAgents } from '../tests/helpers/control-plane-for-agents.js';
+import { startEnrolledRealAgent } from '../tests/helpers/real-agent-jobs.js';
 import { dataOf } from '../tests/helpers/control-plane-client.js';
 import {
-  enrolledAgent,
+  enrollScriptedAgent,
   heartbeatMessage,
   signNonce,
   type AgentIdentity,
-} from '../tests/helpers/gateway-agent.js';
+} from '../tests/helpers/scripted-agent.js';
 
 /**
  * Where load goes: REST calls spread over `planes`; agent i dials `agentUrls[i % length]` (a
  * replica, or the balancer).
  */
 export interface Deployment {
-  planes: AgentTestControlPlane[];
+  planes: ControlPlaneForAgents[];
   agentUrls: string[];
   apiKey: string;
 }
@@ -38,8 +38,8 @@ async function inBatches<T, R>(
   return out;
 }
 
-function planeFor(deployment: Deployment, index: number): AgentTestControlPlane {
-  return deployment.planes[index % deployment.planes.length] as AgentTestControlPlane;
+function planeFor(deployment: Deployment, index: number): ControlPlaneForAgents {
+  return deployment.planes[index % deployment.planes.length] as ControlPlaneForAgents;
 }
 
 function agentUrl(deployment: Deployment, index: number): string {
@@ -92,7 +92,7 @@ export async function heartbeatIngestion(
   window: { before(): Promise<void>; after(): Promise<void> },
 ): Promise<HeartbeatRun> {
   const enrolled = await inBatches(Array.from({ length: agents }), (_, i) =>
-    enrolledAgent(planeFor(deployment, i).cp.url, deployment.apiKey),
+    enrollScriptedAgent(planeFor(deployment, i).cp.url, deployment.apiKey),
   );
   const sockets = await inBatches(enrolled, (a, i) =>
     session(agentUrl(deployment, i), a.agentId, a.identity),
@@ -146,11 +146,11 @@ export async function jobThroughput(
     const created = dataOf(res) as { id: string; enrollment_token: string };
     return { id: created.id, token: created.enrollment_token };
   };
-  const started: Awaited<ReturnType<typeof startEnrolledAgent>>[] = [];
+  const started: Awaited<ReturnType<typeof startEnrolledRealAgent>>[] = [];
   try {
     for (let i = 0; i < options.agents; i += 1)
       started.push(
-        await startEnrolledAgent(
+        await startEnrolledRealAgent(
           { ...first, cp: { ...first.cp, url: agentUrl(deployment, i) }, register },
           { args: ['--job-slots', String(options.slots)] },
         ),
@@ -177,7 +177,7 @@ export async function jobThroughput(
 }
 
 /** Polls the job list (every page, 200 a page) until `count` jobs succeeded; throws on any other end. */
-async function untilSucceeded(plane: AgentTestControlPlane, count: number, timeoutMs: number): Promise<void> {
+async function untilSucceeded(plane: ControlPlaneForAgents, count: number, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
     const statuses = await allStatuses(plane);
@@ -189,7 +189,7 @@ async function untilSucceeded(plane: AgentTestControlPlane, count: number, timeo
   throw new Error(`fewer than ${count} jobs succeeded within ${timeoutMs} ms`);
 }
 
-async function allStatuses(plane: AgentTestControlPlane): Promise<string[]> {
+async function allStatuses(plane: ControlPlaneForAgents): Promise<string[]> {
   const statuses: string[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < 10_000; page += 1) {

@@ -16,7 +16,7 @@
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { startAgentTestControlPlane } from '../tests/helpers/agent-control-plane.js';
+import { startControlPlaneForAgents } from '../tests/helpers/control-plane-for-agents.js';
 import { startPostgresServer, type PostgresServer } from '../tests/helpers/embedded-postgres-server.js';
 import { createTestDatabase } from '../tests/helpers/postgres-databases.js';
 import { startReplicas } from '../tests/helpers/replicas.js';
@@ -57,7 +57,7 @@ interface Row {
 }
 
 async function sqliteSetup(): Promise<Setup> {
-  const plane = await startAgentTestControlPlane({ heartbeatSeconds: HEARTBEAT_SECONDS });
+  const plane = await startControlPlaneForAgents({ heartbeatSeconds: HEARTBEAT_SECONDS });
   return {
     name: 'SQLite, 1 process',
     deployment: { planes: [plane], agentUrls: [plane.cp.url], apiKey: plane.cp.apiKey },

@@ -12,12 +12,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startAgentTestControlPlane } from '../tests/helpers/agent-control-plane.js';
-import type { AgentTestControlPlane } from '../tests/helpers/agent-control-plane.js';
+import { startControlPlaneForAgents } from '../tests/helpers/control-plane-for-agents.js';
+import type { ControlPlaneForAgents } from '../tests/helpers/control-plane-for-agents.js';
 import { dataOf } from '../tests/helpers/control-plane-client.js';
 
 interface Enrollment {
-  plane: AgentTestControlPlane;
+  plane: ControlPlaneForAgents;
   agentId: string;
   tokenFile: string;
   workDir: string;
@@ -42,7 +42,7 @@ function run(command: string, args: string[], okCodes: number[] = [0]): string {
   return output;
 }
 
-async function agentStatus(plane: AgentTestControlPlane, agentId: string): Promise<string> {
+async function agentStatus(plane: ControlPlaneForAgents, agentId: string): Promise<string> {
   return (dataOf(await plane.api(`/api/agents/${agentId}`)) as { status: string }).status;
 }
 
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
   if ((target !== 'windows' && target !== 'macos') || pkg === undefined) {
     throw new Error('usage: release-smoke.ts windows|macos PACKAGE');
   }
-  const plane = await startAgentTestControlPlane({ heartbeatSeconds: 1 });
+  const plane = await startControlPlaneForAgents({ heartbeatSeconds: 1 });
   try {
     const { id, token } = await plane.register(`release-smoke-${target}`);
     const workDir = mkdtempSync(join(tmpdir(), 'planasonix-release-smoke-'));

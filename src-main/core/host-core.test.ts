@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applySettingsPatch, DEFAULT_HOST_SETTINGS } from '../../src-shared/host-api/settings.js';
-import { memoryWorkerLauncher } from '../../tests/helpers/host-memory-worker.js';
+import { scriptedWorkerLauncher } from '../../tests/helpers/scripted-worker.js';
 import { ManualClock } from '../../tests/helpers/manual-clock.js';
 import { createHostCore } from './host-core.js';
 
@@ -28,7 +28,7 @@ function setup(blocked: string | null) {
     clock: new ManualClock(),
     settings: { get: () => settings, update: (patch) => (settings = applySettingsPatch(settings, patch)) },
     secrets: { backend: 'file', warning: null },
-    launcher: () => memoryWorkerLauncher().launcher,
+    launcher: () => scriptedWorkerLauncher().launcher,
     startAtLoginCommand: ['planasonix-agent', '--hidden'],
     startAtLoginBlocked: () => blocked,
   });

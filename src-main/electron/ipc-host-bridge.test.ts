@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applySettingsPatch, DEFAULT_HOST_SETTINGS } from '../../src-shared/host-api/settings.js';
-import { memoryWorkerLauncher } from '../../tests/helpers/host-memory-worker.js';
+import { scriptedWorkerLauncher } from '../../tests/helpers/scripted-worker.js';
 import { ManualClock } from '../../tests/helpers/manual-clock.js';
 import { createHostCore } from '../core/host-core.js';
 import { secretsWarning } from '../core/secrets/secret-store.js';
@@ -46,7 +46,7 @@ function setup() {
     clock: new ManualClock(),
     settings: { get: () => settings, update: (patch) => (settings = applySettingsPatch(settings, patch)) },
     secrets: { backend: 'basic_text', warning: secretsWarning('basic_text') },
-    launcher: () => memoryWorkerLauncher().launcher,
+    launcher: () => scriptedWorkerLauncher().launcher,
     startAtLoginCommand: ['planasonix-agent', '--hidden'],
   });
   const refused: string[] = [];

@@ -1,10 +1,13 @@
 import { test as base } from '@playwright/test';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from '../helpers/agent-control-plane.js';
-import { startHostProcess, type HostProcess } from '../helpers/host-process.js';
+import {
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../helpers/control-plane-for-agents.js';
+import { startHeadlessHostProcess, type HeadlessHostProcess } from '../helpers/headless-host-process.js';
 
 export interface AgentStack {
-  cp: AgentTestControlPlane;
-  host: HostProcess;
+  cp: ControlPlaneForAgents;
+  host: HeadlessHostProcess;
 }
 
 /**
@@ -16,10 +19,10 @@ export const test = base.extend<Record<never, never>, { stack: AgentStack }>({
     // Playwright reads a fixture's dependencies from its destructured first parameter: none here.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const cp = await startAgentTestControlPlane({ heartbeatSeconds: 1 });
-      let host: HostProcess | undefined;
+      const cp = await startControlPlaneForAgents({ heartbeatSeconds: 1 });
+      let host: HeadlessHostProcess | undefined;
       try {
-        host = await startHostProcess();
+        host = await startHeadlessHostProcess();
         await use({ cp, host });
       } finally {
         await host?.stop();

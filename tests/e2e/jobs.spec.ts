@@ -1,7 +1,10 @@
 import { expect, test, type ConsoleMessage, type Locator, type Page } from '@playwright/test';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from '../helpers/agent-control-plane.js';
-import { getJob, submitJob, waitForJob } from '../helpers/agent-job-run.js';
-import { startHostProcess, type HostProcess } from '../helpers/host-process.js';
+import {
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../helpers/control-plane-for-agents.js';
+import { getJob, submitJob, waitForJob } from '../helpers/real-agent-jobs.js';
+import { startHeadlessHostProcess, type HeadlessHostProcess } from '../helpers/headless-host-process.js';
 import { shootAllWays, SIZES } from './screenshots.js';
 
 /**
@@ -11,16 +14,16 @@ import { shootAllWays, SIZES } from './screenshots.js';
  */
 test.describe.configure({ mode: 'serial' });
 
-let plane: AgentTestControlPlane;
-let host: HostProcess;
+let plane: ControlPlaneForAgents;
+let host: HeadlessHostProcess;
 let page: Page;
 let agentId = '';
 const consoleErrors: string[] = [];
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(90_000);
-  plane = await startAgentTestControlPlane({ heartbeatSeconds: 1 });
-  host = await startHostProcess();
+  plane = await startControlPlaneForAgents({ heartbeatSeconds: 1 });
+  host = await startHeadlessHostProcess();
   page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   page.on('console', (message: ConsoleMessage) => {
     if (message.type() === 'error' && /Refused to|Failed to load/.test(message.text())) {

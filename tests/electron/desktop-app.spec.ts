@@ -5,8 +5,8 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { startAgentTestControlPlane } from '../helpers/agent-control-plane.js';
-import type { AgentTestControlPlane } from '../helpers/agent-control-plane.js';
+import { startControlPlaneForAgents } from '../helpers/control-plane-for-agents.js';
+import type { ControlPlaneForAgents } from '../helpers/control-plane-for-agents.js';
 import { getJob, readPid, submitJob, waitForJob } from '../helpers/agent-job-run.js';
 import { dataOf } from '../helpers/control-plane-client.js';
 import { freshDir, freshProfile, hook, isAlive, launchDesktop, launchSecondInstance } from './desktop-app.js';
@@ -14,7 +14,7 @@ import type { Desktop, DesktopProfile } from './desktop-app.js';
 
 test.describe.configure({ mode: 'serial' });
 
-let plane: AgentTestControlPlane;
+let plane: ControlPlaneForAgents;
 let profile: DesktopProfile;
 let desktop: Desktop | null = null;
 let agentId = '';
@@ -22,7 +22,7 @@ let agentId = '';
 let backend = '';
 
 test.beforeAll(async () => {
-  plane = await startAgentTestControlPlane({ heartbeatSeconds: 1 });
+  plane = await startControlPlaneForAgents({ heartbeatSeconds: 1 });
   profile = freshProfile();
 });
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { apiClient } from './control-plane-client.js';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from './agent-control-plane.js';
+import { startControlPlaneForAgents, type ControlPlaneForAgents } from './control-plane-for-agents.js';
 import { testDatabaseUrl } from './postgres-databases.js';
 import { startRoundRobinBalancer, type RoundRobinBalancer, type Target } from './replicas-balancer.js';
 
@@ -8,14 +8,14 @@ import { startRoundRobinBalancer, type RoundRobinBalancer, type Target } from '.
  * Several control-plane replicas on one PostgreSQL database, each with its own data folder and the
  * same bootstrap API key, behind a round-robin TCP balancer (replicas-balancer.ts). `planes[i]`
  * talks to replica i directly. `viaBalancer` sends `api` calls through the balancer and names the
- * balancer as `cp.url`, so agents started with it (startEnrolledAgent) connect through it; its
+ * balancer as `cp.url`, so agents started with it (startEnrolledRealAgent) connect through it; its
  * register/health/connected go to replica 0 (any replica answers them alike).
  */
 export interface ReplicaSet {
   databaseUrl: string;
   apiKey: string;
-  planes: AgentTestControlPlane[];
-  viaBalancer: AgentTestControlPlane;
+  planes: ControlPlaneForAgents[];
+  viaBalancer: ControlPlaneForAgents;
   balancer: RoundRobinBalancer;
   /** Balancer targets for replicas `indexes` (for setTargets). */
   targets(indexes?: number[]): Target[];
@@ -39,14 +39,14 @@ export async function startReplicas(options: ReplicaOptions): Promise<ReplicaSet
   if (databaseUrl === undefined) throw new Error('replicas need PostgreSQL: run in integration-postgres');
   const apiKey = `replica-bootstrap-${randomBytes(24).toString('base64url')}`;
   const start = () =>
-    startAgentTestControlPlane({
+    startControlPlaneForAgents({
       databaseUrl,
       apiKey,
       heartbeatSeconds: options.heartbeatSeconds ?? 1,
       args: options.args ?? [],
       env: options.env ?? {},
     });
-  const planes: AgentTestControlPlane[] = [];
+  const planes: ControlPlaneForAgents[] = [];
   let balancer: RoundRobinBalancer | null = null;
   const stop = async () => {
     await balancer?.close();
@@ -59,11 +59,11 @@ export async function startReplicas(options: ReplicaOptions): Promise<ReplicaSet
     for (const outcome of rest) if (outcome.status === 'fulfilled') planes.push(outcome.value);
     const failed = rest.find((outcome) => outcome.status === 'rejected');
     if (failed) throw failed.reason;
-    const portOf = (plane: AgentTestControlPlane) => Number(new URL(plane.cp.url).port);
+    const portOf = (plane: ControlPlaneForAgents) => Number(new URL(plane.cp.url).port);
     const targets = (indexes = planes.map((_, i) => i)) =>
-      indexes.map((i) => ({ host: '127.0.0.1', port: portOf(planes[i] as AgentTestControlPlane) }));
+      indexes.map((i) => ({ host: '127.0.0.1', port: portOf(planes[i] as ControlPlaneForAgents) }));
     balancer = await startRoundRobinBalancer(targets());
-    const first = planes[0] as AgentTestControlPlane;
+    const first = planes[0] as ControlPlaneForAgents;
     return {
       databaseUrl,
       apiKey,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HOST_SETTINGS, applySettingsPatch } from '../../../src-shared/host-api/settings.js';
-import { memoryWorkerLauncher, MEMORY_AGENT_ID } from '../../../tests/helpers/host-memory-worker.js';
+import { scriptedWorkerLauncher, SCRIPTED_WORKER_AGENT_ID } from '../../../tests/helpers/scripted-worker.js';
 import { ManualClock } from '../../../tests/helpers/manual-clock.js';
 import { LogBook } from '../logs/log-book.js';
 import { Supervisor } from '../supervisor/supervisor.js';
@@ -25,7 +25,7 @@ function setup(
   } = {},
 ) {
   const clock = new ManualClock();
-  const { launcher, received } = memoryWorkerLauncher(options);
+  const { launcher, received } = scriptedWorkerLauncher(options);
   const supervisor = new Supervisor({ launcher, clock });
   let settings = DEFAULT_HOST_SETTINGS;
   const service = new HostService({
@@ -85,7 +85,7 @@ describe('HostService', () => {
       method: 'enroll',
       params: { apiHost: 'https://cp.example', token: 'plnx_enroll_abcdefgh1234', label: 'etl-01' },
     });
-    expect(response).toEqual({ id: 1, ok: true, result: { agentId: MEMORY_AGENT_ID } });
+    expect(response).toEqual({ id: 1, ok: true, result: { agentId: SCRIPTED_WORKER_AGENT_ID } });
     expect(received.find((m) => m.type === 'enroll')).toMatchObject({ token: 'plnx_enroll_abcdefgh1234' });
     expect(events).toContain('enrollProgress');
     const snapshot = await dispatch({ id: 2, method: 'snapshot' });
@@ -94,7 +94,7 @@ describe('HostService', () => {
       result: {
         enrollment: {
           state: 'enrolled',
-          agentId: MEMORY_AGENT_ID,
+          agentId: SCRIPTED_WORKER_AGENT_ID,
           label: 'etl-01',
           apiHost: 'https://cp.example',
         },

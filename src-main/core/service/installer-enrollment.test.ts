@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_HOST_SETTINGS } from '../../../src-shared/host-api/settings.js';
-import { memoryWorkerLauncher, MEMORY_AGENT_ID } from '../../../tests/helpers/host-memory-worker.js';
+import { scriptedWorkerLauncher, SCRIPTED_WORKER_AGENT_ID } from '../../../tests/helpers/scripted-worker.js';
 import { ManualClock } from '../../../tests/helpers/manual-clock.js';
 import { LogBook } from '../logs/log-book.js';
 import { Supervisor } from '../supervisor/supervisor.js';
@@ -37,7 +37,7 @@ let hosts = 0;
 
 function setup(options: { refuseEnroll?: string } = {}) {
   const clock = new ManualClock();
-  const { launcher, received } = memoryWorkerLauncher(options);
+  const { launcher, received } = scriptedWorkerLauncher(options);
   // Each host its own log folder: a restarted host's log is read back on its own.
   const logs = new LogBook(join(dir, `logs-${(hosts += 1)}`), { maxBytes: 1 << 20, kept: 1 });
   const service = new HostService({
@@ -62,7 +62,10 @@ describe('enrolling with the token a silent install left', () => {
     await service.enrollFromInstaller();
     const enroll = received.find((m) => m.type === 'enroll');
     expect(enroll).toMatchObject({ apiHost: 'https://cp.example.com', token: TOKEN });
-    expect(service.snapshot().enrollment).toMatchObject({ state: 'enrolled', agentId: MEMORY_AGENT_ID });
+    expect(service.snapshot().enrollment).toMatchObject({
+      state: 'enrolled',
+      agentId: SCRIPTED_WORKER_AGENT_ID,
+    });
     expect(existsSync(tokenFile())).toBe(false);
     const log = await hostLog();
     expect(log).toMatch(/using the token the installer left/);

@@ -10,10 +10,10 @@ import {
   killGroups,
   livingGroupMembers,
   newJobId,
-  realJobDeps,
+  jobCoreDeps,
   waitFor,
-  removeJobDataDirs,
-} from '../../helpers/agent-jobs.js';
+  removeJobCoreDataDirs,
+} from '../../helpers/job-core.js';
 
 /** Starts a background grandchild that ignores SIGTERM, writes its pid to grandchild.pid, says ready. */
 const START_STUBBORN_GRANDCHILD =
@@ -24,11 +24,11 @@ const STUBBORN_GRANDCHILD = `${START_STUBBORN_GRANDCHILD}; wait`;
 const spawned: number[] = [];
 afterEach(() => {
   killGroups(spawned);
-  removeJobDataDirs();
+  removeJobCoreDataDirs();
 });
 
 function started(input: Omit<JobSpecInput, 'jobId' | 'attempt'>) {
-  const deps = realJobDeps();
+  const deps = jobCoreDeps();
   const execution = JobExecution.accept(parseJobSpec({ jobId: newJobId(), attempt: 1, ...input }), deps);
   const pgids: number[] = [];
   const t0 = performance.now();

@@ -13,9 +13,9 @@ import {
   killGroups,
   livingGroupMembers,
   newJobId,
-  realJobDeps,
+  jobCoreDeps,
   waitFor,
-} from '../../helpers/agent-jobs.js';
+} from '../../helpers/job-core.js';
 
 const RUN_JOB = fileURLToPath(new URL('../../fixtures/jobs/run-job.ts', import.meta.url));
 const leftovers: number[] = [];
@@ -66,7 +66,7 @@ describe('crash recovery after a kill -9 of the agent', () => {
     // The crash left the step's processes running, without their agent.
     expect(livingGroupMembers(pgid)).toContain(grandchild);
 
-    const deps = realJobDeps({ dataDir });
+    const deps = jobCoreDeps({ dataDir });
     const report = await recoverJobs(deps);
 
     expect(livingGroupMembers(pgid)).toEqual([]);
@@ -89,8 +89,8 @@ describe('crash recovery after a kill -9 of the agent', () => {
     expect(deps.outbox.pending().map((event) => event.type)).toEqual(['accept', 'start', 'result']);
 
     // A second start finds the job finished and reported in the outbox: nothing is queued twice.
-    const again = await recoverJobs(realJobDeps({ dataDir }));
+    const again = await recoverJobs(jobCoreDeps({ dataDir }));
     expect(again.jobs[0]).toMatchObject({ recoveredAs: 'finished', processes: 'none' });
-    expect(realJobDeps({ dataDir }).outbox.pending()).toHaveLength(3);
+    expect(jobCoreDeps({ dataDir }).outbox.pending()).toHaveLength(3);
   });
 });

@@ -3,15 +3,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobExecution } from '../../../src-agent/jobs/job-execution.js';
 import { parseJobSpec } from '../../../src-agent/jobs/job-spec.js';
-import { newJobId, realJobDeps, stepOutput, removeJobDataDirs } from '../../helpers/agent-jobs.js';
+import { newJobId, jobCoreDeps, stepOutput, removeJobCoreDataDirs } from '../../helpers/job-core.js';
 
-afterEach(removeJobDataDirs);
+afterEach(removeJobCoreDataDirs);
 
 const CAP = 1024 * 1024;
 
 describe('log cap', () => {
   it('keeps the first cap bytes, writes one visible marker, drops the rest, and lets the job run on', async () => {
-    const deps = realJobDeps({ logCapBytes: CAP });
+    const deps = jobCoreDeps({ logCapBytes: CAP });
     const spec = parseJobSpec({
       jobId: newJobId(),
       attempt: 1,

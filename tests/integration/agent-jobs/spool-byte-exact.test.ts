@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobExecution } from '../../../src-agent/jobs/job-execution.js';
 import { parseJobSpec } from '../../../src-agent/jobs/job-spec.js';
-import { newJobId, realJobDeps, stepOutput, removeJobDataDirs } from '../../helpers/agent-jobs.js';
+import { newJobId, jobCoreDeps, stepOutput, removeJobCoreDataDirs } from '../../helpers/job-core.js';
 
-afterEach(removeJobDataDirs);
+afterEach(removeJobCoreDataDirs);
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -16,7 +16,7 @@ function job(steps: { name: string; run: string; env?: Record<string, string> }[
 
 describe('spool: the log holds byte for byte what the steps wrote', () => {
   it('50 MB of random bytes: the step’s section of the spool has the SHA-256 of what it wrote', async () => {
-    const deps = realJobDeps();
+    const deps = jobCoreDeps();
     const spec = job([
       { name: 'big', run: 'head -c 50000000 /dev/urandom | tee "$PLANASONIX_WORKSPACE/written.bin"' },
     ]);
@@ -34,7 +34,7 @@ describe('spool: the log holds byte for byte what the steps wrote', () => {
   });
 
   it('non-UTF-8 bytes, NULs and CRs on stdout and stderr arrive exactly, in the order written', async () => {
-    const deps = realJobDeps();
+    const deps = jobCoreDeps();
     const spec = job([
       {
         name: 'bytes',
@@ -60,7 +60,7 @@ describe('spool: the log holds byte for byte what the steps wrote', () => {
   });
 
   it('marks step boundaries, sets the job variables, and skips the rest after a failed step', async () => {
-    const deps = realJobDeps();
+    const deps = jobCoreDeps();
     const spec = job([
       {
         name: 'env',
@@ -97,7 +97,7 @@ describe('spool: the log holds byte for byte what the steps wrote', () => {
   });
 
   it('keeps the workspace until the result is acked, and every file until the log is acked', async () => {
-    const deps = realJobDeps();
+    const deps = jobCoreDeps();
     const execution = JobExecution.accept(job([{ name: 'a', run: 'echo a > file' }]), deps);
     await execution.execute();
     const [accept, start, result] = deps.outbox.pending();

@@ -1,15 +1,18 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { makeAgentDataDir, startAgentProcess, type AgentProcess } from '../../helpers/agent-process.js';
+import {
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../../helpers/control-plane-for-agents.js';
+import { makeAgentDataDir, startRealAgent, type RealAgentProcess } from '../../helpers/real-agent-process.js';
 
-let plane: AgentTestControlPlane;
+let plane: ControlPlaneForAgents;
 const dirs: string[] = [];
-const agents: AgentProcess[] = [];
+const agents: RealAgentProcess[] = [];
 
 beforeAll(async () => {
-  plane = await startAgentTestControlPlane({ heartbeatSeconds: 1 });
+  plane = await startControlPlaneForAgents({ heartbeatSeconds: 1 });
 });
 afterAll(async () => {
   await Promise.all(agents.map((a) => a.stop()));
@@ -17,8 +20,8 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function runAgent(args: string[], env: Record<string, string> = {}): AgentProcess {
-  const agent = startAgentProcess({ args: ['run', ...args], env });
+function runAgent(args: string[], env: Record<string, string> = {}): RealAgentProcess {
+  const agent = startRealAgent({ args: ['run', ...args], env });
   agents.push(agent);
   return agent;
 }

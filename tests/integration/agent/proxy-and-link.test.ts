@@ -1,22 +1,25 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkerToHost } from '../../../src-shared/worker-link.js';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import {
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../../helpers/control-plane-for-agents.js';
 import {
   makeAgentDataDir,
-  startAgentProcess,
-  type AgentProcess,
+  startRealAgent,
+  type RealAgentProcess,
   type LinkMessage,
-} from '../../helpers/agent-process.js';
+} from '../../helpers/real-agent-process.js';
 import { startConnectProxy, type ConnectProxy } from '../../helpers/connect-proxy.js';
 
-let plane: AgentTestControlPlane;
+let plane: ControlPlaneForAgents;
 let proxy: ConnectProxy;
 const dirs: string[] = [];
-const agents: AgentProcess[] = [];
+const agents: RealAgentProcess[] = [];
 
 beforeAll(async () => {
-  plane = await startAgentTestControlPlane({ heartbeatSeconds: 1 });
+  plane = await startControlPlaneForAgents({ heartbeatSeconds: 1 });
   proxy = await startConnectProxy();
 });
 afterAll(async () => {
@@ -33,7 +36,7 @@ describe('agent through a CONNECT proxy', () => {
     const { id, token } = await plane.register('proxy-test');
     const dataDir = makeAgentDataDir();
     dirs.push(dataDir);
-    const agent = startAgentProcess({
+    const agent = startRealAgent({
       args: ['run', '--api-host', plane.cp.url, '--data-dir', dataDir, '--token', token],
       env: { HTTP_PROXY: proxy.url },
     });
@@ -67,7 +70,7 @@ describe('agent driven over its IPC link', () => {
     const { id, token } = await plane.register('link-test');
     const dataDir = makeAgentDataDir();
     dirs.push(dataDir);
-    const agent = startAgentProcess({ args: ['run', '--data-dir', dataDir], ipc: true });
+    const agent = startRealAgent({ args: ['run', '--data-dir', dataDir], ipc: true });
     agents.push(agent);
     const ready = await agent.waitForMessage((m) => m.type === 'ready');
     expect(ready).toMatchObject({ linkVersion: 1, pid: agent.pid, version: '0.1.0' });

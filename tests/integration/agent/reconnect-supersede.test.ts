@@ -1,16 +1,19 @@
 import { cpSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { makeAgentDataDir, startAgentProcess, type AgentProcess } from '../../helpers/agent-process.js';
+import {
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../../helpers/control-plane-for-agents.js';
+import { makeAgentDataDir, startRealAgent, type RealAgentProcess } from '../../helpers/real-agent-process.js';
 import { makeTempDataDir } from '../../helpers/control-plane-process.js';
 
 const cpDataDir = makeTempDataDir();
 const dirs: string[] = [cpDataDir];
-const agents: AgentProcess[] = [];
-let plane: AgentTestControlPlane;
+const agents: RealAgentProcess[] = [];
+let plane: ControlPlaneForAgents;
 
 beforeAll(async () => {
-  plane = await startAgentTestControlPlane({ dataDir: cpDataDir, heartbeatSeconds: 1 });
+  plane = await startControlPlaneForAgents({ dataDir: cpDataDir, heartbeatSeconds: 1 });
 });
 afterAll(async () => {
   await Promise.all(agents.map((a) => a.stop()));
@@ -18,11 +21,13 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function enrolledAgent(label: string): Promise<{ id: string; agent: AgentProcess; dataDir: string }> {
+async function enrolledAgent(
+  label: string,
+): Promise<{ id: string; agent: RealAgentProcess; dataDir: string }> {
   const { id, token } = await plane.register(label);
   const dataDir = makeAgentDataDir();
   dirs.push(dataDir);
-  const agent = startAgentProcess({
+  const agent = startRealAgent({
     args: ['run', '--api-host', plane.cp.url, '--data-dir', dataDir, '--token', token],
   });
   agents.push(agent);
@@ -30,7 +35,7 @@ async function enrolledAgent(label: string): Promise<{ id: string; agent: AgentP
   return { id, agent, dataDir };
 }
 
-const established = (agent: AgentProcess) =>
+const established = (agent: RealAgentProcess) =>
   agent.logs().filter((l) => l.msg === 'session established').length;
 
 describe('agent sessions across control-plane restarts and duplicate processes', () => {
@@ -44,7 +49,7 @@ describe('agent sessions across control-plane restarts and duplicate processes',
     );
     expect(lost.retryInMs).toEqual(expect.any(Number));
 
-    plane = await startAgentTestControlPlane({
+    plane = await startControlPlaneForAgents({
       dataDir: cpDataDir,
       heartbeatSeconds: 1,
       args: ['--port', port],
@@ -71,7 +76,7 @@ describe('agent sessions across control-plane restarts and duplicate processes',
     const copy = makeAgentDataDir();
     dirs.push(copy);
     cpSync(dataDir, copy, { recursive: true });
-    const second = startAgentProcess({ args: ['run', '--api-host', plane.cp.url, '--data-dir', copy] });
+    const second = startRealAgent({ args: ['run', '--api-host', plane.cp.url, '--data-dir', copy] });
     agents.push(second);
     await second.waitForLog((l) => l.msg === 'session established');
     const exit = await first.waitForExit(5_000);

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../../src-shared/agent-protocol/index.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
-import { AgentConnection, connectAgent, enrolledAgent, httpJson } from '../../helpers/gateway-agent.js';
+import {
+  ScriptedAgent,
+  connectScriptedAgent,
+  enrollScriptedAgent,
+  httpJson,
+} from '../../helpers/scripted-agent.js';
 
 /** /healthz and /readyz as a load balancer sees them, and the SIGTERM drain (SQLite and PostgreSQL). */
 let plane: ControlPlaneProcess | null = null;
@@ -48,8 +53,8 @@ describe('SIGTERM drain', () => {
     plane = own;
     const agents = await Promise.all(
       [1, 2, 3].map(async () => {
-        const { agentId, identity } = await enrolledAgent(own.url, own.apiKey);
-        return connectAgent(own.url, agentId, identity);
+        const { agentId, identity } = await enrollScriptedAgent(own.url, own.apiKey);
+        return connectScriptedAgent(own.url, agentId, identity);
       }),
     );
     const signalled = Date.now();
@@ -63,7 +68,7 @@ describe('SIGTERM drain', () => {
       status: 503,
       body: { status: 'draining', replica: expect.any(String) as string, database: 'not_checked' },
     });
-    const late = await AgentConnection.open(own.url).catch((error: unknown) => error);
+    const late = await ScriptedAgent.open(own.url).catch((error: unknown) => error);
     expect(String(late)).toMatch(/503/);
     const closes = await Promise.all(agents.map((agent) => agent.closed));
     for (const close of closes) expect(close.code).toBe(CLOSE_CODES.server_shutdown.code);

@@ -7,7 +7,7 @@ import {
   httpJson,
   newIdentity,
   redeem,
-} from '../../helpers/gateway-agent.js';
+} from '../../helpers/scripted-agent.js';
 
 let cp: ControlPlaneProcess;
 

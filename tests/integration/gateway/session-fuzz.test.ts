@@ -8,13 +8,13 @@ import {
 } from '../../../src-shared/agent-protocol/index.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
 import {
-  AgentConnection,
-  connectAgent,
-  enrolledAgent,
+  ScriptedAgent,
+  connectScriptedAgent,
+  enrollScriptedAgent,
   heartbeatMessage,
   httpJson,
   type AgentIdentity,
-} from '../../helpers/gateway-agent.js';
+} from '../../helpers/scripted-agent.js';
 
 /**
  * Generated and malformed frames on the agent socket, before and after authentication. Every frame
@@ -71,7 +71,7 @@ const frame: fc.Arbitrary<Frame> = fc.oneof(
   }),
 );
 
-function send(connection: AgentConnection, f: Frame): void {
+function send(connection: ScriptedAgent, f: Frame): void {
   if (f.kind === 'binary') connection.ws.send(f.bytes, { binary: true });
   else if (f.kind === 'huge') connection.ws.send('x'.repeat(MAX_FRAME_BYTES + f.extra));
   else connection.send(f.text);
@@ -82,14 +82,14 @@ let fuzzAgent: { agentId: string; identity: AgentIdentity };
 
 beforeAll(async () => {
   cp = await startControlPlaneProcess({ args: ['--heartbeat-interval', '1'] });
-  fuzzAgent = await enrolledAgent(cp.url, cp.apiKey);
+  fuzzAgent = await enrollScriptedAgent(cp.url, cp.apiKey);
 });
 afterAll(async () => {
   await cp.stop();
 });
 
 /** A well-behaved agent heartbeating every 50 ms until stopped; returns how many acks it got. */
-function steadyAgent(connection: AgentConnection) {
+function steadyAgent(connection: ScriptedAgent) {
   let running = true;
   const done = (async () => {
     let acks = 0;
@@ -122,13 +122,13 @@ const CLOSES_BEFORE_AUTH = new Set([
 
 describe('session fuzz', () => {
   it('answers every frame with an error or a close code, and keeps serving a good agent', async () => {
-    const good = await enrolledAgent(cp.url, cp.apiKey);
-    const steady = steadyAgent(await connectAgent(cp.url, good.agentId, good.identity));
+    const good = await enrollScriptedAgent(cp.url, cp.apiKey);
+    const steady = steadyAgent(await connectScriptedAgent(cp.url, good.agentId, good.identity));
 
     // Before auth: the first frame that is not a valid auth closes the socket with a code.
     await fc.assert(
       fc.asyncProperty(frame, async (f) => {
-        const connection = await AgentConnection.open(cp.url);
+        const connection = await ScriptedAgent.open(cp.url);
         expect((await connection.next())?.type).toBe('hello');
         send(connection, f);
         const closed = await connection.closed;
@@ -142,7 +142,7 @@ describe('session fuzz', () => {
     let probeSeq = 1_000_000;
     await fc.assert(
       fc.asyncProperty(fc.array(frame, { minLength: 1, maxLength: 6 }), async (frames) => {
-        const connection = await connectAgent(cp.url, fuzzAgent.agentId, fuzzAgent.identity);
+        const connection = await connectScriptedAgent(cp.url, fuzzAgent.agentId, fuzzAgent.identity);
         for (const f of frames) {
           send(connection, f);
           const probe = ++probeSeq;

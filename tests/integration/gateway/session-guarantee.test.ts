@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../../src-shared/agent-protocol/index.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
-import { connectAgent, enrolledAgent, heartbeatMessage } from '../../helpers/gateway-agent.js';
+import { connectScriptedAgent, enrollScriptedAgent, heartbeatMessage } from '../../helpers/scripted-agent.js';
 import { openPlaneDatabase, type PlaneDatabase } from '../../helpers/plane-database.js';
 
 /**
@@ -22,8 +22,8 @@ afterAll(async () => {
 });
 
 async function liveAgent() {
-  const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-  return { agentId, connection: await connectAgent(cp.url, agentId, identity) };
+  const { agentId, identity } = await enrollScriptedAgent(cp.url, cp.apiKey);
+  return { agentId, connection: await connectScriptedAgent(cp.url, agentId, identity) };
 }
 
 describe('sessions closed by what a heartbeat write learns', () => {

@@ -3,13 +3,13 @@ import { CLOSE_CODES } from '../../../src-shared/agent-protocol/index.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
 import { openPlaneDatabase } from '../../helpers/plane-database.js';
 import {
-  AgentConnection,
-  connectAgent,
-  enrolledAgent,
+  ScriptedAgent,
+  connectScriptedAgent,
+  enrollScriptedAgent,
   heartbeatMessage,
   httpJson,
   newIdentity,
-} from '../../helpers/gateway-agent.js';
+} from '../../helpers/scripted-agent.js';
 
 let cp: ControlPlaneProcess;
 
@@ -37,11 +37,11 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
 
 describe('agent session', () => {
   it('welcomes a signed agent; health, detail and connected reflect what it reports', async () => {
-    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
+    const { agentId, identity } = await enrollScriptedAgent(cp.url, cp.apiKey);
     const before = await get(`/api/agents/${agentId}/health`);
     expect(before.data).toMatchObject({ status: 'no_heartbeat', cpu_percent: null });
 
-    const connection = await AgentConnection.open(cp.url);
+    const connection = await ScriptedAgent.open(cp.url);
     const welcome = await connection.authenticate(agentId, identity);
     expect(welcome).toMatchObject({
       type: 'welcome',
@@ -100,8 +100,8 @@ describe('agent session', () => {
   });
 
   it('dates a last_error from when it first appeared, not from each heartbeat that repeats it', async () => {
-    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-    const connection = await connectAgent(cp.url, agentId, identity);
+    const { agentId, identity } = await enrollScriptedAgent(cp.url, cp.apiKey);
+    const connection = await connectScriptedAgent(cp.url, agentId, identity);
     const db = openPlaneDatabase(cp);
     const errorAt = async (seq: number, lastError: string | null) => {
       connection.send(heartbeatMessage(seq, { last_error: lastError }));
@@ -148,8 +148,8 @@ describe('agent session', () => {
   ] as const)(
     'closes the session within a second of a $action with $close, then refuses the old key',
     async (c) => {
-      const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-      const connection = await connectAgent(cp.url, agentId, identity);
+      const { agentId, identity } = await enrollScriptedAgent(cp.url, cp.apiKey);
+      const connection = await connectScriptedAgent(cp.url, agentId, identity);
       const asked = Date.now();
       expect((await httpJson(cp.url, c.method, c.path(agentId), { bearer: cp.apiKey })).status).toBe(
         c.status,
@@ -157,16 +157,16 @@ describe('agent session', () => {
       expect((await connection.closed).code).toBe(CLOSE_CODES[c.close].code);
       expect(Date.now() - asked).toBeLessThan(1000);
 
-      const again = await AgentConnection.open(cp.url);
+      const again = await ScriptedAgent.open(cp.url);
       expect(await again.authenticate(agentId, identity)).toBeNull();
       expect((await again.closed).code).toBe(CLOSE_CODES[c.close].code);
     },
   );
 
   it('lets a second session with the same key supersede the first', async () => {
-    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-    const first = await connectAgent(cp.url, agentId, identity);
-    const second = await connectAgent(cp.url, agentId, identity);
+    const { agentId, identity } = await enrollScriptedAgent(cp.url, cp.apiKey);
+    const first = await connectScriptedAgent(cp.url, agentId, identity);
+    const second = await connectScriptedAgent(cp.url, agentId, identity);
     expect((await first.closed).code).toBe(CLOSE_CODES.superseded.code);
     second.send(heartbeatMessage(1));
     expect(await second.next()).toMatchObject({ type: 'heartbeat_ack', seq: 1 });
@@ -176,27 +176,25 @@ describe('agent session', () => {
   });
 
   it('refuses a signature by another key, and an agent id nobody enrolled', async () => {
-    const { agentId } = await enrolledAgent(cp.url, cp.apiKey);
-    const impostor = await AgentConnection.open(cp.url);
+    const { agentId } = await enrollScriptedAgent(cp.url, cp.apiKey);
+    const impostor = await ScriptedAgent.open(cp.url);
     expect(await impostor.authenticate(agentId, newIdentity())).toBeNull();
     expect((await impostor.closed).code).toBe(CLOSE_CODES.auth_failed.code);
 
-    const stranger = await AgentConnection.open(cp.url);
+    const stranger = await ScriptedAgent.open(cp.url);
     expect(await stranger.authenticate('agt_01jq8p4d01zzzzzzzzzzzzzzzz', newIdentity())).toBeNull();
     expect((await stranger.closed).code).toBe(CLOSE_CODES.deregistered.code);
   });
 
   it('closes a client that offers only an older protocol with protocol_too_old', async () => {
-    const old = await AgentConnection.open(cp.url, { protocols: ['planasonix.agent.v0'] });
+    const old = await ScriptedAgent.open(cp.url, { protocols: ['planasonix.agent.v0'] });
     const closed = await old.closed;
     expect(closed).toMatchObject({ code: CLOSE_CODES.protocol_too_old.code, reason: 'protocol too old' });
   });
 
   it('refuses the upgrade of a client that offers no agent protocol', async () => {
-    await expect(AgentConnection.open(cp.url, { protocols: [] })).rejects.toThrow('upgrade refused: 400');
-    await expect(AgentConnection.open(cp.url, { protocols: ['chat'] })).rejects.toThrow(
-      'upgrade refused: 400',
-    );
+    await expect(ScriptedAgent.open(cp.url, { protocols: [] })).rejects.toThrow('upgrade refused: 400');
+    await expect(ScriptedAgent.open(cp.url, { protocols: ['chat'] })).rejects.toThrow('upgrade refused: 400');
   });
 });
 
@@ -204,8 +202,8 @@ describe('agent session behind a trusted proxy', () => {
   it('takes remote_ip from X-Forwarded-For only when the peer is a trusted proxy', async () => {
     const proxied = await startControlPlaneProcess({ args: ['--trusted-proxy', '127.0.0.1'] });
     try {
-      const { agentId, identity } = await enrolledAgent(proxied.url, proxied.apiKey);
-      const connection = await AgentConnection.open(proxied.url, {
+      const { agentId, identity } = await enrollScriptedAgent(proxied.url, proxied.apiKey);
+      const connection = await ScriptedAgent.open(proxied.url, {
         headers: { 'x-forwarded-for': '198.51.100.7, 203.0.113.45' },
       });
       expect(await connection.authenticate(agentId, identity)).not.toBeNull();
@@ -219,8 +217,8 @@ describe('agent session behind a trusted proxy', () => {
       await proxied.stop();
     }
     // The shared server trusts nobody: the same header changes nothing there.
-    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-    const direct = await AgentConnection.open(cp.url, { headers: { 'x-forwarded-for': '203.0.113.45' } });
+    const { agentId, identity } = await enrollScriptedAgent(cp.url, cp.apiKey);
+    const direct = await ScriptedAgent.open(cp.url, { headers: { 'x-forwarded-for': '203.0.113.45' } });
     await direct.authenticate(agentId, identity);
     const connected = (await get('/api/agents/connected')).data as { id: string; remote_ip: string }[];
     expect(connected.find((a) => a.id === agentId)?.remote_ip).toBe('127.0.0.1');
@@ -230,8 +228,8 @@ describe('agent session behind a trusted proxy', () => {
 
 describe('agent session lifecycle', () => {
   it('drops a half-open socket (no pongs) within two ping periods', async () => {
-    const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-    const connection = await connectAgent(cp.url, agentId, identity);
+    const { agentId, identity } = await enrollScriptedAgent(cp.url, cp.apiKey);
+    const connection = await connectScriptedAgent(cp.url, agentId, identity);
     const isConnected = async () =>
       ((await get('/api/agents/connected')).data as { id: string }[]).some((a) => a.id === agentId);
     expect(await isConnected()).toBe(true);
@@ -245,8 +243,8 @@ describe('agent session lifecycle', () => {
 
   it('closes live sessions with server_shutdown when the control plane stops', async () => {
     const own = await startControlPlaneProcess();
-    const { agentId, identity } = await enrolledAgent(own.url, own.apiKey);
-    const connection = await connectAgent(own.url, agentId, identity);
+    const { agentId, identity } = await enrollScriptedAgent(own.url, own.apiKey);
+    const connection = await connectScriptedAgent(own.url, agentId, identity);
     const status = await own.stop();
     expect((await connection.closed).code).toBe(CLOSE_CODES.server_shutdown.code);
     expect(status.code).toBe(0);

@@ -6,19 +6,19 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
-import { startHostProcess } from '../../helpers/host-process.js';
-import type { HostProcess } from '../../helpers/host-process.js';
+import { startHeadlessHostProcess } from '../../helpers/headless-host-process.js';
+import type { HeadlessHostProcess } from '../../helpers/headless-host-process.js';
 
 const TOKEN = 'plnx_enroll_ItIsASecretThatMustNotLeak123';
-let host: HostProcess;
+let host: HeadlessHostProcess;
 let socket: WebSocket;
 let rendererDir = '';
 
 beforeAll(async () => {
   rendererDir = await mkdtemp(join(tmpdir(), 'renderer-'));
   await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>fixture ui</title>');
-  host = await startHostProcess({
-    workerFixture: 'fake-agent.mjs',
+  host = await startHeadlessHostProcess({
+    workerFixture: 'plays-enrollment.mjs',
     env: { PLANASONIX_RENDERER_DIR: rendererDir },
   });
   const opened = await openHostSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`, {

@@ -4,20 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import type { HostApiClient } from '../../../src-shared/host-api/client.js';
 import type { HostSnapshot } from '../../../src-shared/host-api/snapshot.js';
-import { startAgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import type { AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import { startControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
+import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
 import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
-import { startHostProcess } from '../../helpers/host-process.js';
-import type { HostProcess } from '../../helpers/host-process.js';
+import { startHeadlessHostProcess } from '../../helpers/headless-host-process.js';
+import type { HeadlessHostProcess } from '../../helpers/headless-host-process.js';
 
-let cp: AgentTestControlPlane;
-let host: HostProcess;
+let cp: ControlPlaneForAgents;
+let host: HeadlessHostProcess;
 let socket: WebSocket;
 let client: HostApiClient;
 
 beforeAll(async () => {
-  cp = await startAgentTestControlPlane({ heartbeatSeconds: 1 });
-  host = await startHostProcess();
+  cp = await startControlPlaneForAgents({ heartbeatSeconds: 1 });
+  host = await startHeadlessHostProcess();
   const opened = await openHostSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
   if (!('socket' in opened)) throw new Error(`host refused the socket: ${opened.refusedWith}`);
   socket = opened.socket;

@@ -4,9 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HostSnapshot } from '../../../src-shared/host-api/snapshot.js';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import {
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../../helpers/control-plane-for-agents.js';
 import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
-import { startHostProcess, type HostProcess } from '../../helpers/host-process.js';
+import { startHeadlessHostProcess, type HeadlessHostProcess } from '../../helpers/headless-host-process.js';
 
 /**
  * What an IT admin's silent install leads to: the installer left `planasonix-agent.json` and the
@@ -14,8 +17,8 @@ import { startHostProcess, type HostProcess } from '../../helpers/host-process.j
  * /etc here), and the host, started with nobody at the keyboard, enrolls with them and deletes the
  * token. Real control plane, real headless host, real agent worker.
  */
-let cp: AgentTestControlPlane | undefined;
-let host: HostProcess | undefined;
+let cp: ControlPlaneForAgents | undefined;
+let host: HeadlessHostProcess | undefined;
 let configDir = '';
 
 afterAll(async () => {
@@ -26,7 +29,7 @@ afterAll(async () => {
 
 describe('enrollment from a silent install', () => {
   it('enrolls at first start with the installer token, connects, and leaves no token behind', async () => {
-    cp = await startAgentTestControlPlane({ heartbeatSeconds: 1 });
+    cp = await startControlPlaneForAgents({ heartbeatSeconds: 1 });
     const { id, token } = await cp.register('fleet-machine-042');
     configDir = await mkdtemp(join(tmpdir(), 'plnx-machine-config-'));
     await mkdir(join(configDir, 'enrollment'), { mode: 0o700 });
@@ -36,7 +39,7 @@ describe('enrollment from a silent install', () => {
     );
     await writeFile(join(configDir, 'enrollment', 'token'), `${token}\n`, { mode: 0o600 });
 
-    host = await startHostProcess({ env: { PLANASONIX_CONFIG_DIR: configDir } });
+    host = await startHeadlessHostProcess({ env: { PLANASONIX_CONFIG_DIR: configDir } });
     const opened = await openHostSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
     if (!('socket' in opened)) throw new Error(`host refused the socket: ${opened.refusedWith}`);
     const client = hostApiClient(opened.socket);

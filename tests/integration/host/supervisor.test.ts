@@ -2,7 +2,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Supervisor } from '../../../src-main/core/supervisor/supervisor.js';
 import type { SupervisorEvent } from '../../../src-main/core/supervisor/supervisor.js';
-import { fixtureLauncher, isAlive, nextEvent, nextState } from '../../helpers/host-supervisor.js';
+import {
+  fixtureWorkerLauncher,
+  isAlive,
+  nextSupervisorEvent,
+  nextSupervisorState,
+} from '../../helpers/fixture-workers.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
 
 const running: Supervisor[] = [];
@@ -18,7 +23,7 @@ function pidOf(supervisor: Supervisor): number {
 function supervise(fixture: string) {
   const clock = new ManualClock();
   // random() = 1 puts every backoff at the top of its jitter band, so delays are exact.
-  const supervisor = new Supervisor({ launcher: fixtureLauncher(fixture), clock, random: () => 1 });
+  const supervisor = new Supervisor({ launcher: fixtureWorkerLauncher(fixture), clock, random: () => 1 });
   running.push(supervisor);
   supervisor.on(
     (e) => e.type === 'message' && e.message.type === 'ready' && pids.set(supervisor, e.message.pid),
@@ -33,7 +38,7 @@ afterEach(async () => {
 describe('Supervisor with real worker processes', () => {
   it('restarts a crashing worker with a doubling backoff', async () => {
     const { clock, supervisor } = supervise('crash.mjs');
-    const backingOff = nextState(supervisor, 'backing_off');
+    const backingOff = nextSupervisorState(supervisor, 'backing_off');
     supervisor.start();
     await backingOff;
     expect(supervisor.info()).toMatchObject({
@@ -43,7 +48,7 @@ describe('Supervisor with real worker processes', () => {
 
     clock.advance(999);
     expect(supervisor.info().state).toBe('backing_off');
-    const second = nextState(supervisor, 'backing_off');
+    const second = nextSupervisorState(supervisor, 'backing_off');
     clock.advance(1);
     expect(supervisor.info()).toMatchObject({ state: 'starting', restarts: 1 });
     await second;
@@ -52,26 +57,26 @@ describe('Supervisor with real worker processes', () => {
 
   it('goes back to the base delay after a healthy spell of running', async () => {
     const { clock, supervisor } = supervise('well-behaved.mjs');
-    const ready = nextState(supervisor, 'running');
+    const ready = nextSupervisorState(supervisor, 'running');
     supervisor.start();
     await ready;
     // Two quick crashes (killed by hand, as a crash would) grow the delay to 2 s...
     for (const expected of [1000, 2000]) {
-      const backingOff = nextState(supervisor, 'backing_off');
+      const backingOff = nextSupervisorState(supervisor, 'backing_off');
       process.kill(pidOf(supervisor), 'SIGKILL');
       await backingOff;
       expect(supervisor.info().nextRestartAt! - clock.now()).toBe(expected);
-      const running = nextState(supervisor, 'running');
+      const running = nextSupervisorState(supervisor, 'running');
       clock.advance(expected);
       await running;
     }
     // ...and a minute of answered pings brings it back to 1 s.
     for (let tick = 0; tick < 6; tick += 1) {
-      const pong = nextEvent(supervisor, (e) => e.type === 'message' && e.message.type === 'pong');
+      const pong = nextSupervisorEvent(supervisor, (e) => e.type === 'message' && e.message.type === 'pong');
       clock.advance(10_000);
       await pong;
     }
-    const backingOff = nextState(supervisor, 'backing_off');
+    const backingOff = nextSupervisorState(supervisor, 'backing_off');
     process.kill(pidOf(supervisor), 'SIGKILL');
     await backingOff;
     expect(supervisor.info().nextRestartAt! - clock.now()).toBe(1000);
@@ -79,10 +84,10 @@ describe('Supervisor with real worker processes', () => {
 
   it('halts after 5 crashes in 10 minutes and starts again only when asked', async () => {
     const { clock, supervisor } = supervise('crash.mjs');
-    const halted = nextState(supervisor, 'halted');
+    const halted = nextSupervisorState(supervisor, 'halted');
     supervisor.start();
     for (let crash = 1; crash < 5; crash += 1) {
-      await nextState(supervisor, 'backing_off');
+      await nextSupervisorState(supervisor, 'backing_off');
       clock.advance(supervisor.info().nextRestartAt! - clock.now());
     }
     await halted;
@@ -90,17 +95,17 @@ describe('Supervisor with real worker processes', () => {
     expect(supervisor.info().reason).toMatch(/crashed 5 times in 10 minutes/);
     expect(clock.nextTimerAt()).toBeNull();
 
-    const again = nextState(supervisor, 'backing_off');
+    const again = nextSupervisorState(supervisor, 'backing_off');
     supervisor.start();
     await again;
   });
 
   it('kills a worker that stops answering pings after 30 s, then restarts it', async () => {
     const { clock, supervisor } = supervise('hang.mjs');
-    const ready = nextState(supervisor, 'running');
+    const ready = nextSupervisorState(supervisor, 'running');
     supervisor.start();
     await ready;
-    const backingOff = nextState(supervisor, 'backing_off');
+    const backingOff = nextSupervisorState(supervisor, 'backing_off');
     clock.advance(20_000);
     expect(supervisor.info().state).toBe('running');
     clock.advance(10_000);
@@ -113,11 +118,11 @@ describe('Supervisor with real worker processes', () => {
 
   it('keeps a worker that answers its pings', async () => {
     const { clock, supervisor } = supervise('well-behaved.mjs');
-    const ready = nextState(supervisor, 'running');
+    const ready = nextSupervisorState(supervisor, 'running');
     supervisor.start();
     await ready;
     for (let tick = 0; tick < 6; tick += 1) {
-      const pong = nextEvent(supervisor, (e) => e.type === 'message' && e.message.type === 'pong');
+      const pong = nextSupervisorEvent(supervisor, (e) => e.type === 'message' && e.message.type === 'pong');
       clock.advance(10_000);
       await pong;
     }
@@ -126,7 +131,7 @@ describe('Supervisor with real worker processes', () => {
 
   it('stays down and reports needs enrollment on exit 10', async () => {
     const { clock, supervisor } = supervise('needs-enrollment.mjs');
-    const stopped = nextState(supervisor, 'stopped');
+    const stopped = nextSupervisorState(supervisor, 'stopped');
     supervisor.start();
     await stopped;
     expect(supervisor.info()).toMatchObject({ needsEnrollment: true, lastExit: { code: 10 } });
@@ -137,7 +142,7 @@ describe('Supervisor with real worker processes', () => {
     const { supervisor } = supervise('well-behaved.mjs');
     const lines: string[] = [];
     supervisor.on((e: SupervisorEvent) => e.type === 'output' && lines.push(`${e.stream}: ${e.line}`));
-    const ready = nextState(supervisor, 'running');
+    const ready = nextSupervisorState(supervisor, 'running');
     supervisor.start();
     await ready;
     await supervisor.stop(2000);
@@ -149,8 +154,11 @@ describe('Supervisor with real worker processes', () => {
 
   it('kills the whole tree of a worker that ignores shutdown, once grace and margin pass', async () => {
     const { clock, supervisor } = supervise('stubborn.mjs');
-    const grandchild = nextEvent(supervisor, (e) => e.type === 'output' && e.line.startsWith('grandchild '));
-    const ready = nextState(supervisor, 'running');
+    const grandchild = nextSupervisorEvent(
+      supervisor,
+      (e) => e.type === 'output' && e.line.startsWith('grandchild '),
+    );
+    const ready = nextSupervisorState(supervisor, 'running');
     supervisor.start();
     const [event] = await Promise.all([grandchild, ready]);
     const grandchildPid = Number(event.type === 'output' ? event.line.split(' ')[1] : NaN);

@@ -2,9 +2,15 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { E2eCleanup } from './e2e-cleanup.js';
-import { startAgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { jobLog, sha256, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
-import { stepOutput } from '../../helpers/agent-jobs.js';
+import { startControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
+import {
+  jobLog,
+  sha256,
+  startEnrolledRealAgent,
+  submitJob,
+  waitForJob,
+} from '../../helpers/real-agent-jobs.js';
+import { stepOutput } from '../../helpers/job-core.js';
 import { expectedPrinted, printingStep, runCounts } from './deterministic-step.js';
 
 const cleanup = new E2eCleanup();
@@ -16,13 +22,13 @@ const LINES = 50;
 describe('a control plane SIGKILLed while 20 jobs run (two real agents, ten slots each)', () => {
   it('after its restart every job completes once, each log byte-exact', async () => {
     const args = ['--job-lease', '10'];
-    const first = await startAgentTestControlPlane({ heartbeatSeconds: 1, args });
+    const first = await startControlPlaneForAgents({ heartbeatSeconds: 1, args });
     const port = new URL(first.cp.url).port;
     cleanup.add(() => rmSync(first.cp.dataDir, { recursive: true, force: true }));
     const scratch = cleanup.scratch('jobs-e2e-twenty-');
     const runsFile = join(scratch, 'runs');
     const agents = await Promise.all(
-      [1, 2].map(() => startEnrolledAgent(first, { args: ['--job-slots', '10'] })),
+      [1, 2].map(() => startEnrolledRealAgent(first, { args: ['--job-slots', '10'] })),
     );
     for (const { agent, dataDir } of agents) cleanup.agent({ agent, dataDir });
 
@@ -36,7 +42,7 @@ describe('a control plane SIGKILLed while 20 jobs run (two real agents, ten slot
 
     first.cp.kill('SIGKILL');
     await first.cp.exited;
-    const second = await startAgentTestControlPlane({
+    const second = await startControlPlaneForAgents({
       heartbeatSeconds: 1,
       dataDir: first.cp.dataDir,
       apiKey: first.cp.apiKey,

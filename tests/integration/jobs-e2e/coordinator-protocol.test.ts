@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentMessage, JobAssignMessage } from '../../../src-shared/agent-protocol/index.js';
 import { createAgentLogger } from '../../../src-agent/logging/agent-logger.js';
 import { JobCoordinator } from '../../../src-agent/worker/job-coordinator.js';
-import { newJobId, waitFor } from '../../helpers/agent-jobs.js';
+import { newJobId, waitFor } from '../../helpers/job-core.js';
 
 /**
  * The coordinator's side of the session protocol, against a scripted server (the frames it sends

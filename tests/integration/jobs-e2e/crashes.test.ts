@@ -2,17 +2,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import {
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../../helpers/control-plane-for-agents.js';
 import {
   jobLog,
   readPid,
   sha256,
-  startEnrolledAgent,
+  startEnrolledRealAgent,
   submitJob,
   waitForJob,
-} from '../../helpers/agent-job-run.js';
-import { killGroups, livingGroupMembers, stepOutput, waitFor } from '../../helpers/agent-jobs.js';
-import { startAgentProcess, type AgentProcess } from '../../helpers/agent-process.js';
+} from '../../helpers/real-agent-jobs.js';
+import { killGroups, livingGroupMembers, stepOutput, waitFor } from '../../helpers/job-core.js';
+import { startRealAgent, type RealAgentProcess } from '../../helpers/real-agent-process.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 const groups: number[] = [];
@@ -28,7 +31,7 @@ function scratchDir(): string {
   return dir;
 }
 
-function tracked(agent: AgentProcess, dataDir: string): void {
+function tracked(agent: RealAgentProcess, dataDir: string): void {
   cleanups.push(async () => {
     await agent.stop(3_000);
     rmSync(dataDir, { recursive: true, force: true });
@@ -38,10 +41,10 @@ function tracked(agent: AgentProcess, dataDir: string): void {
 describe('jobs through crashes (real agent, real control plane)', () => {
   it('a control plane SIGKILLed and restarted mid-job: the job completes, its log byte-exact, one result', async () => {
     const args = ['--job-lease', '10'];
-    const first = await startAgentTestControlPlane({ heartbeatSeconds: 1, args });
+    const first = await startControlPlaneForAgents({ heartbeatSeconds: 1, args });
     const port = new URL(first.cp.url).port;
     cleanups.push(() => rmSync(first.cp.dataDir, { recursive: true, force: true }));
-    const { agent, agentId, dataDir } = await startEnrolledAgent(first);
+    const { agent, agentId, dataDir } = await startEnrolledRealAgent(first);
     tracked(agent, dataDir);
     const scratch = scratchDir();
     const copy = join(scratch, 'written.bin');
@@ -65,7 +68,7 @@ describe('jobs through crashes (real agent, real control plane)', () => {
     first.cp.kill('SIGKILL');
     await first.cp.exited;
     writeFileSync(gate, '');
-    const second = await startAgentTestControlPlane({
+    const second = await startControlPlaneForAgents({
       heartbeatSeconds: 1,
       dataDir: first.cp.dataDir,
       apiKey: first.cp.apiKey,
@@ -86,9 +89,9 @@ describe('jobs through crashes (real agent, real control plane)', () => {
   }, 40_000);
 
   it('an agent SIGKILLed mid-job: the job is lost after its lease, and its restart leaves no process of the group', async () => {
-    const plane = await startAgentTestControlPlane({ heartbeatSeconds: 1, args: ['--job-lease', '3'] });
+    const plane = await startControlPlaneForAgents({ heartbeatSeconds: 1, args: ['--job-lease', '3'] });
     cleanups.push(() => plane.cp.stop().then(() => undefined));
-    const { agent, agentId, dataDir } = await startEnrolledAgent(plane);
+    const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane);
     tracked(agent, dataDir);
     const pidFile = join(scratchDir(), 'step.pid');
     const job = await submitJob(plane, agentId, [
@@ -106,7 +109,7 @@ describe('jobs through crashes (real agent, real control plane)', () => {
     // The step is in its own group, so it outlived the agent; the agent's next start ends it.
     expect(livingGroupMembers(pgid).length).toBeGreaterThan(0);
 
-    const restarted = startAgentProcess({ args: ['run', '--data-dir', dataDir] });
+    const restarted = startRealAgent({ args: ['run', '--data-dir', dataDir] });
     cleanups.push(() => restarted.stop(3_000).then(() => undefined));
     await restarted.waitForLog(
       (l) => l.msg === 'found a job of the previous run' && l.jobId === job.id,
@@ -120,7 +123,7 @@ describe('jobs through crashes (real agent, real control plane)', () => {
   }, 40_000);
 });
 
-async function getLogBytes(plane: AgentTestControlPlane, jobId: string): Promise<number> {
+async function getLogBytes(plane: ControlPlaneForAgents, jobId: string): Promise<number> {
   const job = (await plane.api(`/v1/jobs/${jobId}`)).json as { data: { log_bytes: number } };
   return job.data.log_bytes;
 }

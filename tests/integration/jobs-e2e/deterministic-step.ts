@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { StepInput } from '../../helpers/agent-job-run.js';
+import type { StepInput } from '../../helpers/real-agent-jobs.js';
 
 /**
  * A step that prints bytes the test can recompute (from the job id alone) over a chosen time, and

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentProcess } from '../../helpers/agent-process.js';
+import type { RealAgentProcess } from '../../helpers/real-agent-process.js';
 
 /**
  * What one end-to-end test started, undone in reverse order by `undo` (for afterEach): agents
@@ -22,7 +22,7 @@ export class E2eCleanup {
   }
 
   /** Stops the agent (TERM, then KILL after 5 s) and removes its data folder. */
-  agent({ agent, dataDir }: { agent: AgentProcess; dataDir: string }): void {
+  agent({ agent, dataDir }: { agent: RealAgentProcess; dataDir: string }): void {
     this.add(async () => {
       await agent.stop(5_000);
       rmSync(dataDir, { recursive: true, force: true });

@@ -2,19 +2,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import type { HostApiClient } from '../../../src-shared/host-api/client.js';
 import type { HostSnapshot } from '../../../src-shared/host-api/snapshot.js';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { getJob, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
+import {
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../../helpers/control-plane-for-agents.js';
+import { getJob, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
-import { startHostProcess, type HostProcess } from '../../helpers/host-process.js';
+import { startHeadlessHostProcess, type HeadlessHostProcess } from '../../helpers/headless-host-process.js';
 
-let plane: AgentTestControlPlane;
-let host: HostProcess;
+let plane: ControlPlaneForAgents;
+let host: HeadlessHostProcess;
 let socket: WebSocket;
 let client: HostApiClient;
 
 beforeAll(async () => {
-  plane = await startAgentTestControlPlane({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
-  host = await startHostProcess();
+  plane = await startControlPlaneForAgents({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
+  host = await startHeadlessHostProcess();
   const opened = await openHostSocket(`ws://127.0.0.1:${host.port}/api?token=${host.token}`);
   if (!('socket' in opened)) throw new Error(`host refused the socket: ${opened.refusedWith}`);
   socket = opened.socket;

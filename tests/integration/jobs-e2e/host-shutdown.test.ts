@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerToHost } from '../../../src-shared/worker-link.js';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { readPid, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
-import { killGroups, livingGroupMembers, waitFor } from '../../helpers/agent-jobs.js';
-import { makeAgentDataDir, startAgentProcess, type AgentProcess } from '../../helpers/agent-process.js';
+import {
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../../helpers/control-plane-for-agents.js';
+import { readPid, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
+import { killGroups, livingGroupMembers, waitFor } from '../../helpers/job-core.js';
+import { makeAgentDataDir, startRealAgent, type RealAgentProcess } from '../../helpers/real-agent-process.js';
 
-let plane: AgentTestControlPlane | null = null;
-let agent: AgentProcess | null = null;
+let plane: ControlPlaneForAgents | null = null;
+let agent: RealAgentProcess | null = null;
 const dirs: string[] = [];
 const groups: number[] = [];
 
@@ -22,12 +25,12 @@ afterAll(async () => {
 
 describe('the host shuts the worker down while a job runs (real agent over IPC, real control plane)', () => {
   it('reports the job over the link, lets it run for the grace, then cancels it and exits 0 leaving no process', async () => {
-    plane = await startAgentTestControlPlane({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
+    plane = await startControlPlaneForAgents({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
     const { id, token } = await plane.register('shutdown');
     const dataDir = makeAgentDataDir();
     const scratch = mkdtempSync(join(tmpdir(), 'jobs-e2e-shutdown-'));
     dirs.push(dataDir, scratch);
-    agent = startAgentProcess({ args: ['run', '--data-dir', dataDir], ipc: true });
+    agent = startRealAgent({ args: ['run', '--data-dir', dataDir], ipc: true });
     await agent.waitForMessage((m) => m.type === 'ready');
     agent.send({ type: 'enroll', requestId: 'e-1', apiHost: plane.cp.url, token });
     await agent.waitForMessage((m) => m.type === 'reply' && m.requestId === 'e-1');

@@ -2,9 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentKeepsJob, E2eCleanup } from './e2e-cleanup.js';
-import { startAgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { jobLog, sha256, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
-import { stepOutput, waitFor } from '../../helpers/agent-jobs.js';
+import { startControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
+import {
+  jobLog,
+  sha256,
+  startEnrolledRealAgent,
+  submitJob,
+  waitForJob,
+} from '../../helpers/real-agent-jobs.js';
+import { stepOutput, waitFor } from '../../helpers/job-core.js';
 
 const cleanup = new E2eCleanup();
 
@@ -14,10 +20,10 @@ const SIZE = 50 * 1024 * 1024;
 
 describe('50 MB of output through the whole path (step, spool, session, control plane)', () => {
   it('arrives byte-exact, and the agent drops its spool once the server has it', async () => {
-    const plane = await startAgentTestControlPlane({ heartbeatSeconds: 1, args: ['--job-lease', '10'] });
+    const plane = await startControlPlaneForAgents({ heartbeatSeconds: 1, args: ['--job-lease', '10'] });
     cleanup.add(() => plane.cp.stop());
     const scratch = cleanup.scratch('jobs-e2e-large-');
-    const { agent, agentId, dataDir } = await startEnrolledAgent(plane);
+    const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane);
     cleanup.agent({ agent, dataDir });
     const copy = join(scratch, 'written.bin');
 

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { E2eCleanup } from './e2e-cleanup.js';
-import { startAgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import { startControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
 import {
   getJob,
   jobLog,
   sha256,
-  startEnrolledAgent,
+  startEnrolledRealAgent,
   submitJob,
   waitForJob,
-} from '../../helpers/agent-job-run.js';
-import { stepOutput } from '../../helpers/agent-jobs.js';
+} from '../../helpers/real-agent-jobs.js';
+import { stepOutput } from '../../helpers/job-core.js';
 import { startTcpRelay } from '../../helpers/tcp-relay.js';
 import { expectedPrinted, printingStep, runCounts } from './deterministic-step.js';
 
@@ -23,14 +23,16 @@ const LINES = 80;
 describe('a TCP relay between the agent and the control plane cut for 30 s mid-job', () => {
   it('loses nothing: the job completes once with a byte-exact log', async () => {
     // The lease outlives the cut and the reconnect after it.
-    const plane = await startAgentTestControlPlane({ heartbeatSeconds: 1, args: ['--job-lease', '45'] });
+    const plane = await startControlPlaneForAgents({ heartbeatSeconds: 1, args: ['--job-lease', '45'] });
     cleanup.add(() => plane.cp.stop());
     const relay = await startTcpRelay({ host: '127.0.0.1', port: Number(new URL(plane.cp.url).port) });
     cleanup.add(() => relay.close());
     const scratch = cleanup.scratch('jobs-e2e-cut-');
     const runsFile = join(scratch, 'runs');
     // The later --api-host wins: the agent only ever reaches the control plane through the relay.
-    const { agent, agentId, dataDir } = await startEnrolledAgent(plane, { args: ['--api-host', relay.url] });
+    const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane, {
+      args: ['--api-host', relay.url],
+    });
     cleanup.agent({ agent, dataDir });
 
     // Prints for about 36 s: before, all through and after the cut.

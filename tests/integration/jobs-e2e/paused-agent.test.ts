@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { E2eCleanup } from './e2e-cleanup.js';
-import { startAgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { getJob, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
-import { startAgentProcess } from '../../helpers/agent-process.js';
+import { startControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
+import { getJob, startEnrolledRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
+import { startRealAgent } from '../../helpers/real-agent-process.js';
 
 const cleanup = new E2eCleanup();
 
@@ -12,11 +12,11 @@ afterEach(() => cleanup.undo());
 
 describe('a paused standalone agent (first SIGTERM while a job runs)', () => {
   it('gets no new work, lets its running job finish, and takes the waiting job once it runs again', async () => {
-    const plane = await startAgentTestControlPlane({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
+    const plane = await startControlPlaneForAgents({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
     cleanup.add(() => plane.cp.stop());
     const scratch = cleanup.scratch('jobs-e2e-pause-');
     // Two slots: the waiting job is refused for the pause, not for want of a slot.
-    const { agent, agentId, dataDir } = await startEnrolledAgent(plane, { args: ['--job-slots', '2'] });
+    const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane, { args: ['--job-slots', '2'] });
     cleanup.agent({ agent, dataDir });
     const ended = join(scratch, 'ended');
     const running = await submitJob(plane, agentId, [
@@ -40,7 +40,7 @@ describe('a paused standalone agent (first SIGTERM while a job runs)', () => {
     expect(await getJob(plane, waiting.id)).toMatchObject({ status: 'queued', agent_id: null });
 
     // Running again (same data folder, already enrolled) it accepts work: the waiting job runs.
-    const again = startAgentProcess({ args: ['run', '--data-dir', dataDir, '--job-slots', '2'] });
+    const again = startRealAgent({ args: ['run', '--data-dir', dataDir, '--job-slots', '2'] });
     cleanup.add(() => again.stop(5_000));
     expect(await waitForJob(plane, waiting.id, undefined, 15_000)).toMatchObject({
       status: 'succeeded',

@@ -2,31 +2,34 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import {
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../../helpers/control-plane-for-agents.js';
 import {
   jobLog,
   readPid,
   sha256,
-  startEnrolledAgent,
+  startEnrolledRealAgent,
   submitJob,
   waitForJob,
-} from '../../helpers/agent-job-run.js';
-import { livingGroupMembers, stepOutput, waitFor } from '../../helpers/agent-jobs.js';
-import type { AgentProcess } from '../../helpers/agent-process.js';
+} from '../../helpers/real-agent-jobs.js';
+import { livingGroupMembers, stepOutput, waitFor } from '../../helpers/job-core.js';
+import type { RealAgentProcess } from '../../helpers/real-agent-process.js';
 
-let plane: AgentTestControlPlane;
-let agent: AgentProcess;
+let plane: ControlPlaneForAgents;
+let agent: RealAgentProcess;
 let agentId: string;
 let agentDataDir: string;
 const scratch = mkdtempSync(join(tmpdir(), 'jobs-e2e-'));
 
 beforeAll(async () => {
-  plane = await startAgentTestControlPlane({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
+  plane = await startControlPlaneForAgents({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
   ({
     agent,
     agentId,
     dataDir: agentDataDir,
-  } = await startEnrolledAgent(plane, { args: ['--job-slots', '2'] }));
+  } = await startEnrolledRealAgent(plane, { args: ['--job-slots', '2'] }));
 }, 30_000);
 
 afterAll(async () => {

@@ -2,16 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { readPid, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
-import { killGroups, livingGroupMembers, waitFor } from '../../helpers/agent-jobs.js';
+import {
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../../helpers/control-plane-for-agents.js';
+import { readPid, startEnrolledRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
+import { killGroups, livingGroupMembers, waitFor } from '../../helpers/job-core.js';
 
-let plane: AgentTestControlPlane;
+let plane: ControlPlaneForAgents;
 const scratch = mkdtempSync(join(tmpdir(), 'jobs-e2e-sigterm-'));
 const groups: number[] = [];
 
 beforeAll(async () => {
-  plane = await startAgentTestControlPlane({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
+  plane = await startControlPlaneForAgents({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
 }, 30_000);
 
 afterAll(async () => {
@@ -22,7 +25,7 @@ afterAll(async () => {
 
 describe('SIGTERM to the standalone agent (real agent, real control plane)', () => {
   it('first SIGTERM: the running job finishes and is reported, then the agent exits 0', async () => {
-    const { agent, agentId, dataDir } = await startEnrolledAgent(plane);
+    const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane);
     try {
       const job = await submitJob(plane, agentId, [{ name: 'finish-me', run: 'sleep 2; echo finished' }]);
       await waitForJob(plane, job.id, ['running']);
@@ -38,7 +41,7 @@ describe('SIGTERM to the standalone agent (real agent, real control plane)', () 
   }, 30_000);
 
   it('second SIGTERM: the running job is cancelled and reported, no process of its group is left, exit 0', async () => {
-    const { agent, agentId, dataDir } = await startEnrolledAgent(plane);
+    const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane);
     try {
       const pidFile = join(scratch, 'second.pid');
       const job = await submitJob(

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { E2eCleanup } from './e2e-cleanup.js';
-import { startAgentTestControlPlane, type AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
+import {
+  startControlPlaneForAgents,
+  type ControlPlaneForAgents,
+} from '../../helpers/control-plane-for-agents.js';
 import { dataOf } from '../../helpers/control-plane-client.js';
-import { getJob, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
+import { getJob, startEnrolledRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 
 const cleanup = new E2eCleanup();
 
@@ -13,21 +16,21 @@ afterEach(() => cleanup.undo());
 /** Agents started with these slots, registered with these tags (tags are the control plane's, set at registration). */
 async function planeWithAgents(
   agentsWanted: { slots?: number; tags?: string[] }[],
-): Promise<{ plane: AgentTestControlPlane; agentIds: string[]; scratch: string }> {
-  const plane = await startAgentTestControlPlane({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
+): Promise<{ plane: ControlPlaneForAgents; agentIds: string[]; scratch: string }> {
+  const plane = await startControlPlaneForAgents({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
   cleanup.add(() => plane.cp.stop());
   const scratch = cleanup.scratch('jobs-e2e-slots-');
   const agents = [];
   for (const { slots, tags } of agentsWanted) {
     const tagged = { ...plane, register: () => registerTagged(plane, tags ?? []) };
-    agents.push(await startEnrolledAgent(tagged, { args: ['--job-slots', String(slots ?? 1)] }));
+    agents.push(await startEnrolledRealAgent(tagged, { args: ['--job-slots', String(slots ?? 1)] }));
   }
   for (const { agent, dataDir } of agents) cleanup.agent({ agent, dataDir });
   return { plane, agentIds: agents.map((a) => a.agentId), scratch };
 }
 
 async function registerTagged(
-  plane: AgentTestControlPlane,
+  plane: ControlPlaneForAgents,
   tags: string[],
 ): Promise<{ id: string; token: string }> {
   const res = await plane.api('/api/agents', {

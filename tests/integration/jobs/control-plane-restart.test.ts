@@ -7,8 +7,8 @@ import {
   startControlPlaneProcess,
   type ControlPlaneProcess,
 } from '../../helpers/control-plane-process.js';
-import { connectAgent, enrolledAgent } from '../../helpers/gateway-agent.js';
-import { eventId, logChunk, nextOfType, resultMessage, wireNow } from '../../helpers/job-agent.js';
+import { connectScriptedAgent, enrollScriptedAgent } from '../../helpers/scripted-agent.js';
+import { eventId, logChunk, nextOfType, resultMessage, wireNow } from '../../helpers/scripted-agent-jobs.js';
 
 const dataDir = makeTempDataDir();
 const apiKey = `test-bootstrap-restart-${Date.now()}-abcdefgh`;
@@ -29,8 +29,8 @@ async function start(): Promise<ControlPlaneProcess> {
 describe('a control plane killed mid-job', () => {
   it('keeps the lease, resumes the log at the stored offset and records the result once', async () => {
     const first = await start();
-    const { agentId, identity } = await enrolledAgent(first.url, apiKey);
-    let connection = await connectAgent(first.url, agentId, identity);
+    const { agentId, identity } = await enrollScriptedAgent(first.url, apiKey);
+    let connection = await connectScriptedAgent(first.url, agentId, identity);
     const created = await apiClient(first.url, apiKey)('/v1/jobs', {
       method: 'POST',
       body: { name: 'survives', steps: [{ name: 'only', run: 'true' }], target: { agent_id: agentId } },
@@ -50,7 +50,7 @@ describe('a control plane killed mid-job', () => {
     await new Promise((resolve) => setTimeout(resolve, 3500));
 
     const second = await start();
-    connection = await connectAgent(second.url, agentId, identity);
+    connection = await connectScriptedAgent(second.url, agentId, identity);
     connection.send({ type: 'job_reconcile', jobs: [{ job_id: jobId, epoch }] });
     const reconciled = await nextOfType(connection, 'job_reconcile_result');
     expect(reconciled.jobs).toEqual([

@@ -3,11 +3,11 @@ import type { Job } from '../../../src-shared/jobs-api/jobs.js';
 import { apiClient, dataOf, type ApiClient } from '../../helpers/control-plane-client.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
 import {
-  connectAgent,
-  enrolledAgent,
+  connectScriptedAgent,
+  enrollScriptedAgent,
   heartbeatMessage,
-  type AgentConnection,
-} from '../../helpers/gateway-agent.js';
+  type ScriptedAgent,
+} from '../../helpers/scripted-agent.js';
 import {
   eventId,
   logChunk,
@@ -15,11 +15,11 @@ import {
   noneOfType,
   resultMessage,
   wireNow,
-} from '../../helpers/job-agent.js';
+} from '../../helpers/scripted-agent-jobs.js';
 
 let cp: ControlPlaneProcess;
 let api: ApiClient;
-const open: AgentConnection[] = [];
+const open: ScriptedAgent[] = [];
 
 beforeAll(async () => {
   cp = await startControlPlaneProcess({
@@ -40,9 +40,9 @@ afterAll(async () => {
   await cp.stop();
 });
 
-async function agent(): Promise<{ agentId: string; connection: AgentConnection }> {
-  const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-  const connection = await connectAgent(cp.url, agentId, identity);
+async function agent(): Promise<{ agentId: string; connection: ScriptedAgent }> {
+  const { agentId, identity } = await enrollScriptedAgent(cp.url, cp.apiKey);
+  const connection = await connectScriptedAgent(cp.url, agentId, identity);
   open.push(connection);
   return { agentId, connection };
 }
@@ -225,7 +225,7 @@ describe('job dispatch through the gateway', () => {
 
   it('offers work only to agents with every tag and capability asked, within their slots', async () => {
     const { agentId, connection } = await agent();
-    // enrolledAgent registers with no tags; the session reports node_20 and python_3_11.
+    // enrollScriptedAgent registers with no tags; the session reports node_20 and python_3_11.
     const unmatched = await submit({ capabilities: ['spark'] });
     const first = await submit({ capabilities: ['python_3_11', 'node_20'] });
     const second = await submit({ capabilities: ['python_3_11'] });

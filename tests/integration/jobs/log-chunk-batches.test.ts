@@ -3,8 +3,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '../../../src-shared/jobs-api/jobs.js';
 import { apiClient, dataOf, type ApiClient } from '../../helpers/control-plane-client.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
-import { connectAgent, enrolledAgent, type AgentConnection } from '../../helpers/gateway-agent.js';
-import { eventId, logChunk, nextOfType, resultMessage, wireNow } from '../../helpers/job-agent.js';
+import {
+  connectScriptedAgent,
+  enrollScriptedAgent,
+  type ScriptedAgent,
+} from '../../helpers/scripted-agent.js';
+import { eventId, logChunk, nextOfType, resultMessage, wireNow } from '../../helpers/scripted-agent-jobs.js';
 
 /**
  * A burst of log chunks sent without waiting for acks, as an agent ships its window: the control
@@ -22,7 +26,7 @@ afterAll(async () => {
   await cp.stop();
 });
 
-const open: AgentConnection[] = [];
+const open: ScriptedAgent[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((connection) => connection.close()));
 });
@@ -30,9 +34,9 @@ afterEach(async () => {
 /** A fresh agent on its own connection, holding a job it has started. */
 async function runningJob(
   name: string,
-): Promise<{ connection: AgentConnection; jobId: string; epoch: number }> {
-  const { agentId, identity } = await enrolledAgent(cp.url, cp.apiKey);
-  const connection = await connectAgent(cp.url, agentId, identity);
+): Promise<{ connection: ScriptedAgent; jobId: string; epoch: number }> {
+  const { agentId, identity } = await enrollScriptedAgent(cp.url, cp.apiKey);
+  const connection = await connectScriptedAgent(cp.url, agentId, identity);
   open.push(connection);
   const created = await api('/v1/jobs', {
     method: 'POST',

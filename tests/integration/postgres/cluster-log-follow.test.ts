@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { jobLog, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
+import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
+import { jobLog, startEnrolledRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 import { startReplicas } from '../../helpers/replicas.js';
 import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
 
@@ -28,8 +28,8 @@ describe('following a job log through a replica that does not hold the agent', (
   it('gets each line as it is stored by the other replica and ends when the job does (the bus, not the 2 s poll)', async () => {
     const set = await startReplicas({ count: 2 });
     cleanup.add(() => set.stop());
-    const [holder, other] = set.planes as [AgentTestControlPlane, AgentTestControlPlane];
-    const started = await startEnrolledAgent(holder);
+    const [holder, other] = set.planes as [ControlPlaneForAgents, ControlPlaneForAgents];
+    const started = await startEnrolledRealAgent(holder);
     cleanup.agent(started);
     const job = await submitJob(other, started.agentId, [
       { name: 'drip', run: 'for i in 1 2 3 4 5 6 7 8; do echo "line $i"; sleep 0.4; done' },

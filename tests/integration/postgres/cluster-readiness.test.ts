@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
-import { httpJson } from '../../helpers/gateway-agent.js';
+import { httpJson } from '../../helpers/scripted-agent.js';
 import { postgresAdminUrl } from '../../helpers/postgres-databases.js';
 
 /** /readyz follows the database: 503 while it refuses connections, 200 again once it accepts them. */

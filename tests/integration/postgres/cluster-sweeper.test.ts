@@ -1,32 +1,37 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { connectAgent, enrolledAgent, httpJson, type AgentConnection } from '../../helpers/gateway-agent.js';
+import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
+import {
+  connectScriptedAgent,
+  enrollScriptedAgent,
+  httpJson,
+  type ScriptedAgent,
+} from '../../helpers/scripted-agent.js';
 import { startReplicas, type ReplicaSet } from '../../helpers/replicas.js';
 
 let set: ReplicaSet | null = null;
-const connections: AgentConnection[] = [];
+const connections: ScriptedAgent[] = [];
 afterEach(async () => {
   for (const connection of connections.splice(0)) connection.ws.terminate();
   await set?.stop();
   set = null;
 });
 
-async function role(plane: AgentTestControlPlane): Promise<string> {
+async function role(plane: ControlPlaneForAgents): Promise<string> {
   return ((await httpJson(plane.cp.url, 'GET', '/healthz')).body as { role: string }).role;
 }
 
 describe('the elected sweeper', () => {
   it('is one replica; when it is killed another takes over and disconnects the dead replica’s agents', async () => {
     set = await startReplicas({ count: 2 });
-    const planes = set.planes as [AgentTestControlPlane, AgentTestControlPlane];
+    const planes = set.planes as [ControlPlaneForAgents, ControlPlaneForAgents];
     const roles = await Promise.all(planes.map(role));
     expect([...roles].sort()).toEqual(['follower', 'sweeper']);
     const sweeperIndex = roles.indexOf('sweeper');
-    const dying = planes[sweeperIndex] as AgentTestControlPlane;
-    const survivor = planes[1 - sweeperIndex] as AgentTestControlPlane;
+    const dying = planes[sweeperIndex] as ControlPlaneForAgents;
+    const survivor = planes[1 - sweeperIndex] as ControlPlaneForAgents;
     // An agent that will not reconnect (a bare session): only the sweeper can mark it offline.
-    const { agentId, identity } = await enrolledAgent(dying.cp.url, set.apiKey);
-    connections.push(await connectAgent(dying.cp.url, agentId, identity));
+    const { agentId, identity } = await enrollScriptedAgent(dying.cp.url, set.apiKey);
+    connections.push(await connectScriptedAgent(dying.cp.url, agentId, identity));
     await survivor.waitFor(async () => (await survivor.connected()).some((a) => a.id === agentId));
 
     dying.cp.kill('SIGKILL');

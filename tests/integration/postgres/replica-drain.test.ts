@@ -1,9 +1,9 @@
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { jobLog, sha256 } from '../../helpers/agent-job-run.js';
-import { stepOutput } from '../../helpers/agent-jobs.js';
+import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
+import { jobLog, sha256 } from '../../helpers/real-agent-jobs.js';
+import { stepOutput } from '../../helpers/job-core.js';
 import { startReplicas } from '../../helpers/replicas.js';
 import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
 import { expectedPrinted, printingStep, runCounts } from '../jobs-e2e/deterministic-step.js';
@@ -47,7 +47,7 @@ function slowPost(baseUrl: string, apiKey: string, body: object) {
   };
 }
 
-async function readiness(plane: AgentTestControlPlane): Promise<number> {
+async function readiness(plane: ControlPlaneForAgents): Promise<number> {
   return (await plane.api('/readyz')).status;
 }
 
@@ -55,7 +55,7 @@ describe('a replica drained by SIGTERM (two replicas, two real agents on the dra
   it('readiness goes 503 at once, a request in flight completes, the agents move on and their jobs finish once', async () => {
     const set = await startReplicas({ count: 2, args: ['--job-lease', '10', '--drain-window-ms', '1000'] });
     cleanup.add(() => set.stop());
-    const [drained, other] = set.planes as [AgentTestControlPlane, AgentTestControlPlane];
+    const [drained, other] = set.planes as [ControlPlaneForAgents, ControlPlaneForAgents];
     const otherPort = Number(new URL(other.cp.url).port);
     expect([await readiness(drained), await readiness(other)]).toEqual([200, 200]);
     const runsFile = join(cleanup.scratch('pg-replica-drain-'), 'runs');

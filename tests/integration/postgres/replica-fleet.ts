@@ -1,7 +1,7 @@
 import type { Job } from '../../../src-shared/jobs-api/jobs.js';
-import type { AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { getJob, startEnrolledAgent } from '../../helpers/agent-job-run.js';
-import type { AgentProcess } from '../../helpers/agent-process.js';
+import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
+import { getJob, startEnrolledRealAgent } from '../../helpers/real-agent-jobs.js';
+import type { RealAgentProcess } from '../../helpers/real-agent-process.js';
 import { dataOf } from '../../helpers/control-plane-client.js';
 import { openPlaneDatabase } from '../../helpers/plane-database.js';
 import type { ReplicaSet } from '../../helpers/replicas.js';
@@ -14,7 +14,7 @@ import type { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
  * is restored for every later connection.
  */
 export interface FleetAgent {
-  agent: AgentProcess;
+  agent: RealAgentProcess;
   agentId: string;
   dataDir: string;
   /** The replica that took its first session. */
@@ -31,7 +31,7 @@ export async function startFleet(
     for (const { replica, slots, tags } of wanted) {
       set.balancer.setTargets(set.targets([replica]));
       const plane = { ...set.viaBalancer, register: () => registerTagged(set.viaBalancer, tags) };
-      const started = await startEnrolledAgent(plane, { args: ['--job-slots', String(slots)] });
+      const started = await startEnrolledRealAgent(plane, { args: ['--job-slots', String(slots)] });
       cleanup.agent(started);
       fleet.push({ ...started, replica });
     }
@@ -42,7 +42,7 @@ export async function startFleet(
 }
 
 /** Registers an agent carrying `tags` (tags are the control plane's, set at registration). */
-async function registerTagged(plane: AgentTestControlPlane, tags: string[]) {
+async function registerTagged(plane: ControlPlaneForAgents, tags: string[]) {
   const res = await plane.api('/api/agents', {
     method: 'POST',
     body: { label: 'replica-fleet', platform: 'linux', tags },
@@ -64,7 +64,7 @@ export async function submitAcrossReplicas(
     const batch = Array.from({ length: Math.min(concurrency, count - first) }, (_, k) => first + k);
     const created = await Promise.all(
       batch.map(async (i) => {
-        const plane = set.planes[i % set.planes.length] as AgentTestControlPlane;
+        const plane = set.planes[i % set.planes.length] as ControlPlaneForAgents;
         const res = await plane.api('/v1/jobs', { method: 'POST', body: body(i) });
         if (res.status !== 201) throw new Error(`POST /v1/jobs answered ${res.status}: ${res.text}`);
         return dataOf(res) as Job;
@@ -111,7 +111,7 @@ export async function waitForAll(
 /** Each job as a replica answers it (replica i % replicas for job i, so every replica is read). */
 export function readAcross(set: ReplicaSet, jobs: Job[]): Promise<Job[]> {
   return Promise.all(
-    jobs.map((job, i) => getJob(set.planes[i % set.planes.length] as AgentTestControlPlane, job.id)),
+    jobs.map((job, i) => getJob(set.planes[i % set.planes.length] as ControlPlaneForAgents, job.id)),
   );
 }
 

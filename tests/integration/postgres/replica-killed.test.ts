@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { jobLog, sha256 } from '../../helpers/agent-job-run.js';
-import { stepOutput } from '../../helpers/agent-jobs.js';
+import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
+import { jobLog, sha256 } from '../../helpers/real-agent-jobs.js';
+import { stepOutput } from '../../helpers/job-core.js';
 import { startReplicas } from '../../helpers/replicas.js';
 import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
 import { expectedPrinted, printingStep, runCounts } from '../jobs-e2e/deterministic-step.js';
@@ -18,7 +18,7 @@ describe('a replica SIGKILLed while its agents run jobs (two replicas, three rea
   it('the agents reconnect through the balancer to the other replica; every job finishes once, its log byte-exact', async () => {
     const set = await startReplicas({ count: 2, args: ['--job-lease', '10'] });
     cleanup.add(() => set.stop());
-    const [doomed, survivor] = set.planes as [AgentTestControlPlane, AgentTestControlPlane];
+    const [doomed, survivor] = set.planes as [ControlPlaneForAgents, ControlPlaneForAgents];
     const doomedPort = Number(new URL(doomed.cp.url).port);
     const survivorPort = Number(new URL(survivor.cp.url).port);
     const runsFile = join(cleanup.scratch('pg-replica-killed-'), 'runs');

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { readPid, startEnrolledAgent, submitJob, waitForJob } from '../../helpers/agent-job-run.js';
-import { killGroups, livingGroupMembers, waitFor } from '../../helpers/agent-jobs.js';
+import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
+import { readPid, startEnrolledRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
+import { killGroups, livingGroupMembers, waitFor } from '../../helpers/job-core.js';
 import { startReplicas } from '../../helpers/replicas.js';
 import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
 
@@ -17,8 +17,8 @@ describe('a cancel across replicas (a real agent on one replica, heartbeats ever
   it('a cancel sent to one replica stops the step on an agent the other holds within a second', async () => {
     const set = await startReplicas({ count: 2, heartbeatSeconds: 10 });
     cleanup.add(() => set.stop());
-    const [holder, other] = set.planes as [AgentTestControlPlane, AgentTestControlPlane];
-    const started = await startEnrolledAgent(holder);
+    const [holder, other] = set.planes as [ControlPlaneForAgents, ControlPlaneForAgents];
+    const started = await startEnrolledRealAgent(holder);
     cleanup.agent(started);
     const pidFile = join(cleanup.scratch('pg-replicas-cancel-'), 'step.pid');
     const job = await submitJob(other, started.agentId, [

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { jobLog, sha256 } from '../../helpers/agent-job-run.js';
-import { stepOutput } from '../../helpers/agent-jobs.js';
+import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
+import { jobLog, sha256 } from '../../helpers/real-agent-jobs.js';
+import { stepOutput } from '../../helpers/job-core.js';
 import { openPlaneDatabase } from '../../helpers/plane-database.js';
 import { startReplicas } from '../../helpers/replicas.js';
 import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
@@ -74,7 +74,7 @@ describe('three replicas on one PostgreSQL, four real agents behind a round-robi
     for (const { agent } of fleet)
       expect(agent.logs().filter((line) => line.msg === 'job finished').length).toBeGreaterThan(0);
     for (const [i, job] of jobs.entries()) {
-      const plane = set.planes[(i + 1) % set.planes.length] as AgentTestControlPlane;
+      const plane = set.planes[(i + 1) % set.planes.length] as ControlPlaneForAgents;
       const log = await jobLog(plane, job.id);
       expect(sha256(stepOutput(log, 1)), job.id).toBe(sha256(expectedPrinted(job.id, LINES)));
     }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../../src-shared/agent-protocol/index.js';
-import type { AgentTestControlPlane } from '../../helpers/agent-control-plane.js';
-import { connectAgent, enrolledAgent, heartbeatMessage } from '../../helpers/gateway-agent.js';
+import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
+import { connectScriptedAgent, enrollScriptedAgent, heartbeatMessage } from '../../helpers/scripted-agent.js';
 import { startReplicas, type ReplicaSet } from '../../helpers/replicas.js';
 
 /**
@@ -10,12 +10,12 @@ import { startReplicas, type ReplicaSet } from '../../helpers/replicas.js';
  * replicas telling each other.
  */
 let set: ReplicaSet;
-let first: AgentTestControlPlane;
-let second: AgentTestControlPlane;
+let first: ControlPlaneForAgents;
+let second: ControlPlaneForAgents;
 
 beforeAll(async () => {
   set = await startReplicas({ count: 2, heartbeatSeconds: 10 });
-  [first, second] = set.planes as [AgentTestControlPlane, AgentTestControlPlane];
+  [first, second] = set.planes as [ControlPlaneForAgents, ControlPlaneForAgents];
 });
 afterAll(() => set.stop());
 
@@ -33,8 +33,8 @@ describe('agent sessions across two replicas on one PostgreSQL', () => {
     { action: 'revoke', close: 'revoked' as const },
     { action: 'delete', close: 'deregistered' as const },
   ])('a $action sent to one replica closes the session another holds within a second', async (c) => {
-    const { agentId, identity } = await enrolledAgent(first.cp.url, set.apiKey);
-    const session = await connectAgent(first.cp.url, agentId, identity);
+    const { agentId, identity } = await enrollScriptedAgent(first.cp.url, set.apiKey);
+    const session = await connectScriptedAgent(first.cp.url, agentId, identity);
     const sentAt = performance.now();
     const answer =
       c.action === 'revoke'
@@ -48,9 +48,9 @@ describe('agent sessions across two replicas on one PostgreSQL', () => {
   });
 
   it('a second session of the same agent on another replica supersedes the first, which closes', async () => {
-    const { agentId, identity } = await enrolledAgent(second.cp.url, set.apiKey);
-    const older = await connectAgent(first.cp.url, agentId, identity);
-    const newer = await connectAgent(second.cp.url, agentId, identity);
+    const { agentId, identity } = await enrollScriptedAgent(second.cp.url, set.apiKey);
+    const older = await connectScriptedAgent(first.cp.url, agentId, identity);
+    const newer = await connectScriptedAgent(second.cp.url, agentId, identity);
     const closed = await within(older.closed, 3_000, 'the older session closing');
     expect(closed.code).toBe(CLOSE_CODES.superseded.code);
     // The newer one stays: it is answered, and nothing closes it.

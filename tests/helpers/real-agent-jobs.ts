@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Job } from '../../src-shared/jobs-api/jobs.js';
-import type { AgentTestControlPlane } from './agent-control-plane.js';
+import type { ControlPlaneForAgents } from './control-plane-for-agents.js';
 import { dataOf } from './control-plane-client.js';
-import { makeAgentDataDir, startAgentProcess, type AgentProcess } from './agent-process.js';
+import { makeAgentDataDir, startRealAgent, type RealAgentProcess } from './real-agent-process.js';
 
 /**
- * Jobs end to end: a real agent enrolled with a real control plane, and the REST calls a test makes
+ * Jobs end to end: the real agent process enrolled with a real control plane, and the REST calls a test makes
  * to submit a job, wait for its end and read its log as stored.
  */
 export const FINISHED = ['succeeded', 'failed', 'cancelled', 'timed_out', 'lost'];
@@ -16,13 +16,13 @@ export function sha256(bytes: Buffer): string {
 }
 
 /** Registers an agent, starts the real agent process enrolled to it, waits for its session. */
-export async function startEnrolledAgent(
-  plane: AgentTestControlPlane,
+export async function startEnrolledRealAgent(
+  plane: ControlPlaneForAgents,
   options: { dataDir?: string; args?: string[] } = {},
-): Promise<{ agent: AgentProcess; agentId: string; dataDir: string }> {
+): Promise<{ agent: RealAgentProcess; agentId: string; dataDir: string }> {
   const { id, token } = await plane.register('jobs-e2e');
   const dataDir = options.dataDir ?? makeAgentDataDir();
-  const agent = startAgentProcess({
+  const agent = startRealAgent({
     args: ['run', '--api-host', plane.cp.url, '--data-dir', dataDir, ...(options.args ?? [])],
     env: { PLANASONIX_ENROLLMENT_TOKEN: token },
   });
@@ -38,7 +38,7 @@ export interface StepInput {
 }
 
 export async function submitJob(
-  plane: AgentTestControlPlane,
+  plane: ControlPlaneForAgents,
   agentId: string,
   steps: StepInput[],
   extra: Record<string, unknown> = {},
@@ -51,13 +51,13 @@ export async function submitJob(
   return dataOf(res) as Job;
 }
 
-export async function getJob(plane: AgentTestControlPlane, jobId: string): Promise<Job> {
+export async function getJob(plane: ControlPlaneForAgents, jobId: string): Promise<Job> {
   return dataOf(await plane.api(`/v1/jobs/${jobId}`)) as Job;
 }
 
 /** Polls until the job's status is one of `statuses` (by default any final one). */
 export function waitForJob(
-  plane: AgentTestControlPlane,
+  plane: ControlPlaneForAgents,
   jobId: string,
   statuses: string[] = FINISHED,
   timeoutMs = 15_000,
@@ -77,7 +77,7 @@ export function waitForJob(
  * probe would blur the time measured.
  */
 export async function finishedJob(
-  plane: AgentTestControlPlane,
+  plane: ControlPlaneForAgents,
   jobId: string,
   timeoutMs: number,
 ): Promise<Job> {
@@ -91,7 +91,7 @@ export async function finishedJob(
 }
 
 /** The stored log, byte for byte. */
-export async function jobLog(plane: AgentTestControlPlane, jobId: string): Promise<Buffer> {
+export async function jobLog(plane: ControlPlaneForAgents, jobId: string): Promise<Buffer> {
   const res = await fetch(`${plane.cp.url}/v1/jobs/${jobId}/logs`, {
     headers: { authorization: `Bearer ${plane.cp.apiKey}` },
   });

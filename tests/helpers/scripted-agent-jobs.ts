@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ServerMessage } from '../../src-shared/agent-protocol/index.js';
-import type { AgentConnection } from './gateway-agent.js';
+import type { ScriptedAgent } from './scripted-agent.js';
 
 /**
- * Job conversation helpers for a scripted agent (`gateway-agent.ts`): wait for a given message type
+ * Job conversation helpers for a scripted agent (`scripted-agent.ts`): wait for a given message type
  * (skipping heartbeat acks and the like), and build the agent's job messages.
  */
 export async function nextOfType<T extends ServerMessage['type']>(
-  connection: AgentConnection,
+  connection: ScriptedAgent,
   type: T,
   timeoutMs = 5000,
   match: (message: Extract<ServerMessage, { type: T }>) => boolean = () => true,
@@ -26,7 +26,7 @@ export async function nextOfType<T extends ServerMessage['type']>(
 }
 
 /** Resolves when no message of `type` arrives within `ms` (other messages are skipped). */
-export async function noneOfType(connection: AgentConnection, type: ServerMessage['type'], ms: number) {
+export async function noneOfType(connection: ScriptedAgent, type: ServerMessage['type'], ms: number) {
   try {
     const message = await nextOfType(connection, type, ms);
     throw new Error(`unexpected ${type}: ${JSON.stringify(message)}`);

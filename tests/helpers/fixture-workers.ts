@@ -3,15 +3,18 @@ import { fileURLToPath } from 'node:url';
 import { createForkLauncher } from '../../src-main/core/supervisor/fork-launcher.js';
 import type { Supervisor, SupervisorEvent } from '../../src-main/core/supervisor/supervisor.js';
 
-/** A launcher for one of the fixture workers in tests/fixtures/worker. */
-export function fixtureLauncher(name: string) {
+/**
+ * Drives the real supervisor with fixture workers: the tiny stand-in worker processes in
+ * tests/fixtures/worker, one behaviour each (crash, hang, ignore shutdown…).
+ */
+export function fixtureWorkerLauncher(name: string) {
   return createForkLauncher({
     modulePath: fileURLToPath(new URL(`../fixtures/worker/${name}`, import.meta.url)),
   });
 }
 
 /** Resolves with the first supervisor event that matches, or fails after timeoutMs of real time. */
-export function nextEvent(
+export function nextSupervisorEvent(
   supervisor: Supervisor,
   matches: (event: SupervisorEvent) => boolean,
   timeoutMs = 10_000,
@@ -32,8 +35,8 @@ export function nextEvent(
   });
 }
 
-export function nextState(supervisor: Supervisor, state: string, timeoutMs?: number) {
-  return nextEvent(supervisor, (e) => e.type === 'state' && e.info.state === state, timeoutMs);
+export function nextSupervisorState(supervisor: Supervisor, state: string, timeoutMs?: number) {
+  return nextSupervisorEvent(supervisor, (e) => e.type === 'state' && e.info.state === state, timeoutMs);
 }
 
 /** True while the process runs; a zombie (dead, not yet reaped by its new parent) counts as dead. */

@@ -5,7 +5,7 @@ import type {
   WorkerProcess,
 } from '../../src-main/core/supervisor/worker-process.js';
 
-export const MEMORY_AGENT_ID = 'agt_01jq8pr0d01abcdefghjkmnpqr';
+export const SCRIPTED_WORKER_AGENT_ID = 'agt_01jq8pr0d01abcdefghjkmnpqr';
 
 const baseState: WorkerState = {
   phase: 'not_enrolled',
@@ -20,10 +20,12 @@ const baseState: WorkerState = {
 };
 
 /**
- * An in-process worker for unit tests of the host service: says ready, plays enrollment (preflight
- * progress, then connected), and records what the host sent. `refuseEnroll` makes it fail instead.
+ * A scripted worker: an in-process stand-in for the agent worker, for unit tests of the host
+ * service (the real worker is the agent process; stand-in processes are in tests/fixtures/worker).
+ * It says ready, plays enrollment (preflight progress, then connected), and records what the host
+ * sent. `refuseEnroll` makes it fail instead.
  */
-export function memoryWorkerLauncher(options: { refuseEnroll?: string } = {}) {
+export function scriptedWorkerLauncher(options: { refuseEnroll?: string } = {}) {
   const received: HostToWorker[] = [];
   const launcher: WorkerLauncher = {
     launch(): WorkerProcess {
@@ -45,7 +47,7 @@ export function memoryWorkerLauncher(options: { refuseEnroll?: string } = {}) {
             const state = {
               ...baseState,
               phase: 'connected' as const,
-              agentId: MEMORY_AGENT_ID,
+              agentId: SCRIPTED_WORKER_AGENT_ID,
               apiHost: message.apiHost,
             };
             send({ type: 'state', state });
@@ -53,7 +55,7 @@ export function memoryWorkerLauncher(options: { refuseEnroll?: string } = {}) {
               type: 'reply',
               requestId: message.requestId,
               ok: true,
-              result: { agentId: MEMORY_AGENT_ID },
+              result: { agentId: SCRIPTED_WORKER_AGENT_ID },
             });
           }
           if (message.type === 'shutdown') queueMicrotask(() => onExit({ code: 0, signal: null }));
@@ -64,7 +66,7 @@ export function memoryWorkerLauncher(options: { refuseEnroll?: string } = {}) {
         onExit: (listener) => (onExit = listener),
         killTree: () => Promise.resolve(queueMicrotask(() => onExit({ code: null, signal: 'SIGKILL' }))),
       };
-      send({ type: 'ready', linkVersion: 1, pid: 1, version: '0.0.0-memory' });
+      send({ type: 'ready', linkVersion: 1, pid: 1, version: '0.0.0-scripted' });
       send({ type: 'state', state: baseState });
       return process;
     },

@@ -13,7 +13,8 @@ import {
 } from '../../src-shared/agent-protocol/index.js';
 
 /**
- * A scripted agent for gateway tests and benches: real Ed25519 keys from node:crypto, real HTTP for
+ * A scripted agent: a fake agent that speaks the agent protocol from the test's script, for gateway
+ * tests and benches (the real agent is `real-agent-process.ts`): real Ed25519 keys from node:crypto, real HTTP for
  * enrollment, a real `ws` client for the session. It does exactly what a test tells it, so a test can
  * also make it misbehave.
  */
@@ -91,7 +92,7 @@ export function redeem(baseUrl: string, token: string, body: unknown): Promise<H
 }
 
 /** Creates and enrolls an agent: the usual start of a session test. */
-export async function enrolledAgent(
+export async function enrollScriptedAgent(
   baseUrl: string,
   apiKey: string,
 ): Promise<{ agentId: string; identity: AgentIdentity }> {
@@ -110,7 +111,7 @@ export interface CloseEvent {
 }
 
 /** One session socket, with its incoming messages queued in arrival order. */
-export class AgentConnection {
+export class ScriptedAgent {
   readonly closed: Promise<CloseEvent>;
   /** Frames from the server that break the protocol (a test expects none). */
   readonly unreadable: string[] = [];
@@ -144,10 +145,10 @@ export class AgentConnection {
   static open(
     baseUrl: string,
     options: { protocols?: string[]; headers?: Record<string, string> } = {},
-  ): Promise<AgentConnection> {
+  ): Promise<ScriptedAgent> {
     const url = `${baseUrl.replace(/^http/, 'ws')}${SESSION_PATH}`;
     const ws = new WebSocket(url, options.protocols ?? [AGENT_SUBPROTOCOL], { headers: options.headers });
-    const connection = new AgentConnection(ws);
+    const connection = new ScriptedAgent(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(connection));
       ws.once('error', reject);
@@ -203,12 +204,12 @@ export class AgentConnection {
 }
 
 /** Opens and authenticates a session; throws unless welcomed. */
-export async function connectAgent(
+export async function connectScriptedAgent(
   baseUrl: string,
   agentId: string,
   identity: AgentIdentity,
-): Promise<AgentConnection> {
-  const connection = await AgentConnection.open(baseUrl);
+): Promise<ScriptedAgent> {
+  const connection = await ScriptedAgent.open(baseUrl);
   const welcome = await connection.authenticate(agentId, identity);
   if (welcome === null) throw new Error(`session refused: ${JSON.stringify(await connection.closed)}`);
   return connection;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export interface HostProcess {
+export interface HeadlessHostProcess {
   url: string;
   port: number;
   token: string;
@@ -24,9 +24,9 @@ export interface HostProcess {
  * temp data folder, and waits for its `ui at` line. `workerFixture` names a stand-in worker in
  * tests/fixtures/worker; without it the host starts the real agent.
  */
-export async function startHostProcess(
+export async function startHeadlessHostProcess(
   options: { workerFixture?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {},
-): Promise<HostProcess> {
+): Promise<HeadlessHostProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'host-it-'));
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   if (options.workerFixture !== undefined) {

@@ -5,8 +5,11 @@ import {
   type StartOptions,
 } from './control-plane-process.js';
 
-/** A real control plane with short heartbeats, plus the calls agent tests make against it. */
-export interface AgentTestControlPlane {
+/**
+ * The real control-plane process set up for tests that drive agents (real or scripted): short
+ * heartbeats, plus the REST calls those tests make against it.
+ */
+export interface ControlPlaneForAgents {
   cp: ControlPlaneProcess;
   api: ApiClient;
   /** Registers an agent and returns its id and one-time token. */
@@ -19,9 +22,9 @@ export interface AgentTestControlPlane {
 
 type Probed<T> = T | null | undefined | false;
 
-export async function startAgentTestControlPlane(
+export async function startControlPlaneForAgents(
   options: StartOptions & { heartbeatSeconds?: number } = {},
-): Promise<AgentTestControlPlane> {
+): Promise<ControlPlaneForAgents> {
   const cp = await startControlPlaneProcess({
     ...options,
     args: ['--heartbeat-interval', String(options.heartbeatSeconds ?? 1), ...(options.args ?? [])],

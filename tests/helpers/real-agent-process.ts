@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Runs the real agent CLI (through tsx) for integration tests: standalone, or with an IPC channel as
+ * The real agent: runs the agent CLI (through tsx) as its own process, for integration tests: standalone, or with an IPC channel as
  * the host starts it. Its JSON log lines (stderr) and link messages are collected so a test can wait
  * for them. Every process started here is killed when the test process exits.
  */
-export interface AgentProcess {
+export interface RealAgentProcess {
   pid: number;
   dataDir: string;
   /** Parsed JSON log lines so far. */
@@ -35,7 +35,7 @@ export interface ExitStatus {
   signal: NodeJS.Signals | null;
 }
 
-export interface AgentStartOptions {
+export interface RealAgentOptions {
   args: string[];
   /** Added to a clean environment (no proxy variables leak in from the test runner). */
   env?: Record<string, string>;
@@ -99,7 +99,7 @@ function waitFor<T>(
   });
 }
 
-export function startAgentProcess(options: AgentStartOptions): AgentProcess {
+export function startRealAgent(options: RealAgentOptions): RealAgentProcess {
   const dataDirIndex = options.args.indexOf('--data-dir');
   const dataDir = dataDirIndex >= 0 ? (options.args[dataDirIndex + 1] ?? '') : '';
   const entry = options.entry ?? ['--import', 'tsx', AGENT_CLI];

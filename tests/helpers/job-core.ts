@@ -14,19 +14,24 @@ import {
 } from '../../src-agent/jobs/linux-proc.js';
 import { MARKER_PREFIX, parseStepEndMarker } from '../../src-agent/jobs/spool-markers.js';
 
+/**
+ * The job core: the agent's job execution (runner, spool, outbox, process tree) driven in-process
+ * with real processes and a real data folder, without a session or a control plane. These are its
+ * real dependencies and the checks its tests make on what it leaves behind.
+ */
 export function newJobId(): string {
   return `job_${ulid().toLowerCase()}`;
 }
 
 const createdDataDirs: string[] = [];
 
-/** Removes the data folders realJobDeps made (for afterEach: a 50 MB spool must not pile up in /tmp). */
-export function removeJobDataDirs(): void {
+/** Removes the data folders jobCoreDeps made (for afterEach: a 50 MB spool must not pile up in /tmp). */
+export function removeJobCoreDataDirs(): void {
   for (const dir of createdDataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** Real dependencies for the job core over a fresh data folder (see removeJobDataDirs). */
-export function realJobDeps(overrides: Partial<JobExecutionDeps> = {}): JobExecutionDeps {
+/** Real dependencies for the job core over a fresh data folder (see removeJobCoreDataDirs). */
+export function jobCoreDeps(overrides: Partial<JobExecutionDeps> = {}): JobExecutionDeps {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'agent-jobs-'));
   if (overrides.dataDir === undefined) createdDataDirs.push(dataDir);
   return {
