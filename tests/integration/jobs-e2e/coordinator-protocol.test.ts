@@ -116,12 +116,14 @@ describe('job coordinator and the session protocol', () => {
         reason: null,
       });
     expect(c.heldJobs).toBe(1);
-    await waitFor(() => ofType(sent, 'job_log').length > 0, 'a log chunk', 5_000);
-    const shipped = ofType(sent, 'job_log').reduce(
-      (n, m) => n + Buffer.from((m as { data: string }).data, 'base64').length,
-      0,
-    );
-    expect(shipped).toBe(result.log_length);
+    // The log may leave in several chunks (the shipper reads the spool as it grows): wait for all.
+    const shipped = () =>
+      ofType(sent, 'job_log').reduce(
+        (n, m) => n + Buffer.from((m as { data: string }).data, 'base64').length,
+        0,
+      );
+    await waitFor(() => shipped() >= result.log_length, 'the whole log shipped', 5_000);
+    expect(shipped()).toBe(result.log_length);
     c.handle({
       type: 'job_log_ack',
       job_id: offer.job_id,
