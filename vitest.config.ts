@@ -14,6 +14,7 @@ export default defineConfig({
             'src-agent/**/*.test.ts',
             'src-main/**/*.test.ts',
             'build/**/*.test.ts',
+            'tests/helpers/**/*.test.ts',
           ],
           environment: 'node',
         },

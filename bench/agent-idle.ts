@@ -21,6 +21,7 @@ import {
   startRealAgent,
   type RealAgentProcess,
 } from '../tests/helpers/real-agent-process.js';
+import { waitUntil } from '../tests/helpers/wait-until.js';
 
 const { values } = parseArgs({
   options: { seconds: { type: 'string', default: '30' }, heartbeat: { type: 'string', default: '20' } },
@@ -94,11 +95,11 @@ async function main(): Promise<void> {
       agents.push(agent);
     }
     // At warn level the agent logs nothing when all is well: wait for the session in the control plane.
-    await plane.waitFor(
-      async () => (await plane.connected()).length === agents.length,
-      30_000,
-      'both agents connected',
-    );
+    await waitUntil(async () => (await plane.connected()).length, {
+      until: (n) => n === agents.length,
+      message: 'both agents connected',
+      timeoutMs: 30_000,
+    });
     await new Promise((r) => setTimeout(r, SETTLE_MS));
 
     const pids = [...agents.map((a) => a.pid), bare.pid ?? -1];

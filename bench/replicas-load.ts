@@ -15,6 +15,7 @@ import {
   signNonce,
   type AgentIdentity,
 } from '../tests/helpers/scripted-agent.js';
+import { waitUntil } from '../tests/helpers/wait-until.js';
 
 /**
  * Where load goes: REST calls spread over `planes`; agent i dials `agentUrls[i % length]` (a
@@ -178,15 +179,20 @@ export async function jobThroughput(
 
 /** Polls the job list (every page, 200 a page) until `count` jobs succeeded; throws on any other end. */
 async function untilSucceeded(plane: ControlPlaneForAgents, count: number, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    const statuses = await allStatuses(plane);
-    const bad = statuses.find((status) => ['failed', 'lost', 'timed_out', 'cancelled'].includes(status));
-    if (bad !== undefined) throw new Error(`a bench job ended ${bad}`);
-    if (statuses.filter((status) => status === 'succeeded').length >= count) return;
-    await sleep(200);
-  }
-  throw new Error(`fewer than ${count} jobs succeeded within ${timeoutMs} ms`);
+  await waitUntil(
+    async () => {
+      const statuses = await allStatuses(plane);
+      const bad = statuses.find((status) => ['failed', 'lost', 'timed_out', 'cancelled'].includes(status));
+      if (bad !== undefined) throw new Error(`a bench job ended ${bad}`);
+      return statuses.filter((status) => status === 'succeeded').length;
+    },
+    {
+      until: (succeeded) => succeeded >= count,
+      message: `${count} jobs succeeded`,
+      timeoutMs,
+      intervalMs: 200,
+    },
+  );
 }
 
 async function allStatuses(plane: ControlPlaneForAgents): Promise<string[]> {

@@ -16,11 +16,7 @@ export interface ControlPlaneForAgents {
   register(label?: string): Promise<{ id: string; token: string }>;
   health(id: string): Promise<Record<string, unknown>>;
   connected(): Promise<{ id: string; connected_since: string; remote_ip: string }[]>;
-  /** Polls until the probe answers something other than null, undefined or false. */
-  waitFor<T>(probe: () => Probed<T> | Promise<Probed<T>>, timeoutMs?: number, what?: string): Promise<T>;
 }
-
-type Probed<T> = T | null | undefined | false;
 
 export async function startControlPlaneForAgents(
   options: StartOptions & { heartbeatSeconds?: number } = {},
@@ -45,20 +41,5 @@ export async function startControlPlaneForAgents(
       data<{ id: string; connected_since: string; remote_ip: string }[]>(
         (await api('/api/agents/connected')).json,
       ),
-    waitFor,
   };
-}
-
-async function waitFor<T>(
-  probe: () => Probed<T> | Promise<Probed<T>>,
-  timeoutMs = 15_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== null && value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} not met within ${timeoutMs} ms`);
 }

@@ -87,15 +87,6 @@ export function isRunning(pid: number): boolean {
   return stat !== null && stat.state !== 'Z';
 }
 
-/** Polls check every 25 ms until it holds; fails naming what it waited for after ms. */
-export async function waitFor(check: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = performance.now() + ms;
-  while (!check()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 /** SIGKILLs each process group (for afterEach: whatever a failed test left must not run on). */
 export function killGroups(pgids: number[]): void {
   for (const pgid of pgids.splice(0))

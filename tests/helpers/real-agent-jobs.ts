@@ -4,6 +4,7 @@ import type { Job } from '../../src-shared/jobs-api/jobs.js';
 import type { ControlPlaneForAgents } from './control-plane-for-agents.js';
 import { dataOf } from './control-plane-client.js';
 import { makeAgentDataDir, startRealAgent, type RealAgentProcess } from './real-agent-process.js';
+import { waitUntil } from './wait-until.js';
 
 /**
  * Jobs end to end: the real agent process enrolled with a real control plane, and the REST calls a test makes
@@ -18,9 +19,9 @@ export function sha256(bytes: Buffer): string {
 /** Registers an agent, starts the real agent process enrolled to it, waits for its session. */
 export async function startEnrolledRealAgent(
   plane: ControlPlaneForAgents,
-  options: { dataDir?: string; args?: string[] } = {},
+  options: { label?: string; dataDir?: string; args?: string[] } = {},
 ): Promise<{ agent: RealAgentProcess; agentId: string; dataDir: string }> {
-  const { id, token } = await plane.register('jobs-e2e');
+  const { id, token } = await plane.register(options.label ?? 'jobs-e2e');
   const dataDir = options.dataDir ?? makeAgentDataDir();
   const agent = startRealAgent({
     args: ['run', '--api-host', plane.cp.url, '--data-dir', dataDir, ...(options.args ?? [])],
@@ -62,32 +63,24 @@ export function waitForJob(
   statuses: string[] = FINISHED,
   timeoutMs = 15_000,
 ): Promise<Job> {
-  return plane.waitFor(
-    async () => {
-      const job = await getJob(plane, jobId);
-      return statuses.includes(job.status) ? job : null;
-    },
+  return waitUntil(() => getJob(plane, jobId), {
+    until: (job) => statuses.includes(job.status),
+    message: `job ${jobId} in ${statuses.join('|')}`,
     timeoutMs,
-    `job ${jobId} in ${statuses.join('|')}`,
-  );
+  });
 }
 
 /**
- * Polls every 10 ms (bounded) until the job is final: for benches, where `waitForJob`'s 100 ms
- * probe would blur the time measured.
+ * Polls every 10 ms (bounded) until the job is final: for benches, where `waitForJob`'s probe
+ * interval would blur the time measured.
  */
-export async function finishedJob(
-  plane: ControlPlaneForAgents,
-  jobId: string,
-  timeoutMs: number,
-): Promise<Job> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    const job = await getJob(plane, jobId);
-    if (FINISHED.includes(job.status)) return job;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`job ${jobId} not finished within ${timeoutMs} ms`);
+export function finishedJob(plane: ControlPlaneForAgents, jobId: string, timeoutMs: number): Promise<Job> {
+  return waitUntil(() => getJob(plane, jobId), {
+    until: (job) => FINISHED.includes(job.status),
+    message: `job ${jobId} finished`,
+    timeoutMs,
+    intervalMs: 10,
+  });
 }
 
 /** The stored log, byte for byte. */

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitUntil } from './wait-until.js';
 
 /**
  * The real agent: runs the agent CLI (through tsx) as its own process, for integration tests: standalone, or with an IPC channel as
@@ -63,42 +64,6 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function waitFor<T>(
-  list: () => T[],
-  match: (item: T) => boolean,
-  exited: Promise<ExitStatus>,
-  timeoutMs: number,
-  what: string,
-  dump: () => string,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    let done = false;
-    const poll = setInterval(() => {
-      const found = list().find(match);
-      if (found !== undefined) finish(null, found);
-    }, 20);
-    const timer = setTimeout(
-      () => finish(new Error(`no ${what} within ${timeoutMs} ms\n${dump()}`)),
-      timeoutMs,
-    );
-    void exited.then((s) =>
-      setTimeout(() => {
-        const found = list().find(match);
-        if (found !== undefined) finish(null, found);
-        else finish(new Error(`agent exited (${JSON.stringify(s)}) before the ${what}\n${dump()}`));
-      }, 50),
-    );
-    function finish(error: Error | null, value?: T): void {
-      if (done) return;
-      done = true;
-      clearInterval(poll);
-      clearTimeout(timer);
-      if (error) reject(error);
-      else resolve(value as T);
-    }
-  });
-}
-
 export function startRealAgent(options: RealAgentOptions): RealAgentProcess {
   const dataDirIndex = options.args.indexOf('--data-dir');
   const dataDir = dataDirIndex >= 0 ? (options.args[dataDirIndex + 1] ?? '') : '';
@@ -135,7 +100,21 @@ export function startRealAgent(options: RealAgentOptions): RealAgentProcess {
       resolve({ code, signal });
     });
   });
+  // 'close' comes after the last output and link message: past it, nothing more can arrive.
+  let closed: ExitStatus | null = null;
+  child.once('close', (code, signal) => (closed = { code, signal }));
   const dump = (): string => `stderr:\n${stderr.slice(-4000)}`;
+  const waitFor = <T>(list: () => T[], match: (item: T) => boolean, timeoutMs: number, what: string) =>
+    waitUntil(
+      () => {
+        const found = list().find(match);
+        if (found === undefined && closed !== null) {
+          throw new Error(`agent exited (${JSON.stringify(closed)}) before the ${what}\n${dump()}`);
+        }
+        return found;
+      },
+      { message: `no ${what}`, timeoutMs, intervalMs: 20, details: dump },
+    ) as Promise<T>;
   return {
     pid: child.pid ?? -1,
     dataDir,
@@ -146,10 +125,9 @@ export function startRealAgent(options: RealAgentOptions): RealAgentProcess {
     send: (m) => {
       child.send?.(m as never);
     },
-    waitForLog: (match, timeoutMs = 15_000) =>
-      waitFor(() => logs, match, exited, timeoutMs, 'matching log line', dump),
+    waitForLog: (match, timeoutMs = 15_000) => waitFor(() => logs, match, timeoutMs, 'matching log line'),
     waitForMessage: (match, timeoutMs = 15_000) =>
-      waitFor(() => messages, match, exited, timeoutMs, 'matching link message', dump),
+      waitFor(() => messages, match, timeoutMs, 'matching link message'),
     waitForExit: (timeoutMs = 15_000) =>
       Promise.race([
         exited,

@@ -36,8 +36,16 @@ export async function noneOfType(connection: ScriptedAgent, type: ServerMessage[
   }
 }
 
-export function eventId(): string {
+function eventId(): string {
   return `evt_${randomUUID()}`;
+}
+
+export function acceptMessage(jobId: string, epoch: number) {
+  return { type: 'job_accept', event_id: eventId(), job_id: jobId, epoch };
+}
+
+export function startMessage(jobId: string, epoch: number) {
+  return { type: 'job_start', event_id: eventId(), job_id: jobId, epoch, started_at: wireNow() };
 }
 
 export function logChunk(jobId: string, epoch: number, offset: number, data: Buffer) {
@@ -50,7 +58,7 @@ export function resultMessage(
   log: Buffer,
   fields: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const now = wireNow();
   return {
     type: 'job_result',
     event_id: eventId(),
@@ -68,6 +76,7 @@ export function resultMessage(
   };
 }
 
-export function wireNow(): string {
+/** Now as the wire carries timestamps: whole seconds, `Z`. */
+function wireNow(): string {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -11,6 +11,7 @@ import { EnrollmentRecordFile } from './enrollment-record.js';
 import { createHostApiDispatcher } from './host-api-dispatcher.js';
 import { HostService } from './host-service.js';
 import { JobIntakeRecordFile } from './job-intake-record.js';
+import { waitUntil } from '../../../tests/helpers/wait-until.js';
 
 let dir = '';
 beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'host-service-'))));
@@ -156,8 +157,10 @@ describe('HostService', () => {
     await service.handlers.pause({});
     expect(service.snapshot().paused).toBe(true);
     await service.handlers.restartWorker({});
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(received.map((m) => m.type)).toContain('pause');
+    await waitUntil(() => received.map((m) => m.type), {
+      until: (types) => types.includes('pause'),
+      message: 'pause sent to the new worker',
+    });
   });
 
   it("keeps an operator's pause across a host restart, and a resume too", async () => {
@@ -166,8 +169,10 @@ describe('HostService', () => {
     const restarted = setup();
     expect(restarted.service.snapshot().paused).toBe(true);
     await restarted.service.handlers.restartWorker({});
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(restarted.received.map((m) => m.type)).toContain('pause');
+    await waitUntil(() => restarted.received.map((m) => m.type), {
+      until: (types) => types.includes('pause'),
+      message: 'pause sent to the restarted worker',
+    });
     await restarted.service.handlers.resume({});
     expect(setup().service.snapshot().paused).toBe(false);
   });

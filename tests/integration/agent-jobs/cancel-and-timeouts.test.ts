@@ -11,9 +11,9 @@ import {
   livingGroupMembers,
   newJobId,
   jobCoreDeps,
-  waitFor,
   removeJobCoreDataDirs,
 } from '../../helpers/job-core.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 /** Starts a background grandchild that ignores SIGTERM, writes its pid to grandchild.pid, says ready. */
 const START_STUBBORN_GRANDCHILD =
@@ -35,10 +35,9 @@ function started(input: Omit<JobSpecInput, 'jobId' | 'attempt'>) {
   const done = execution.execute();
   /** Once the step said `ready`: notes its process group (from the journal), returns the grandchild. */
   const grandchildReady = async (): Promise<number> => {
-    await waitFor(
-      () => readFileSync(execution.paths.spool, 'utf8').includes('ready'),
-      'the step to be ready',
-    );
+    await waitUntil(() => readFileSync(execution.paths.spool, 'utf8').includes('ready'), {
+      message: 'the step to be ready',
+    });
     const pid = readJournal(execution.paths.journal)?.pid;
     if (pid) {
       pgids.push(pid);
@@ -87,7 +86,9 @@ describe('cancel: SIGTERM to the group, the grace period, then SIGKILL', () => {
       cancelGraceSeconds: 30,
       steps: [{ name: 'polite', run: 'echo up; sleep 60' }],
     });
-    await waitFor(() => readFileSync(job.execution.paths.spool, 'utf8').includes('up'), 'the step to start');
+    await waitUntil(() => readFileSync(job.execution.paths.spool, 'utf8').includes('up'), {
+      message: 'the step to start',
+    });
     const cancelledAt = performance.now();
     job.execution.cancel();
     const result = await job.done;

@@ -8,14 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recoverJobs } from '../../../src-agent/jobs/crash-recovery.js';
 import { readJournal } from '../../../src-agent/jobs/job-journal.js';
 import { jobPaths } from '../../../src-agent/jobs/job-paths.js';
-import {
-  isRunning,
-  killGroups,
-  livingGroupMembers,
-  newJobId,
-  jobCoreDeps,
-  waitFor,
-} from '../../helpers/job-core.js';
+import { isRunning, killGroups, livingGroupMembers, newJobId, jobCoreDeps } from '../../helpers/job-core.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const RUN_JOB = fileURLToPath(new URL('../../fixtures/jobs/run-job.ts', import.meta.url));
 const leftovers: number[] = [];
@@ -52,10 +46,9 @@ describe('crash recovery after a kill -9 of the agent', () => {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     const paths = jobPaths(dataDir, jobId);
-    await waitFor(
-      () => existsSync(paths.spool) && readFileSync(paths.spool, 'utf8').includes('ready'),
-      'the step',
-    );
+    await waitUntil(() => existsSync(paths.spool) && readFileSync(paths.spool, 'utf8').includes('ready'), {
+      message: 'the step',
+    });
     const journal = readJournal(paths.journal);
     const pgid = journal?.pid ?? -1;
     leftovers.push(pgid);

@@ -6,6 +6,7 @@ import {
   type ControlPlaneForAgents,
 } from '../../helpers/control-plane-for-agents.js';
 import { makeAgentDataDir, startRealAgent, type RealAgentProcess } from '../../helpers/real-agent-process.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 let plane: ControlPlaneForAgents;
 const dirs: string[] = [];
@@ -46,13 +47,12 @@ describe('agent enrollment, heartbeats and revoke (real agent, real control plan
     await agent.waitForLog((l) => l.msg === 'session established');
 
     // Health and the connected list reflect heartbeats within one interval (1 s here), plus slack.
-    const health = await plane.waitFor(
+    const health = await waitUntil(
       async () => {
         const h = await plane.health(id);
         return h.heartbeat_at !== null && typeof h.cpu_percent === 'number' ? h : null;
       },
-      3_000,
-      'a heartbeat in health',
+      { message: 'a heartbeat in health', timeoutMs: 3_000 },
     );
     expect(health).toMatchObject({
       agent_id: id,
@@ -66,11 +66,10 @@ describe('agent enrollment, heartbeats and revoke (real agent, real control plan
     expect(health.disk_free_gb).toEqual(expect.any(Number));
     expect(health.memory_percent).toEqual(expect.any(Number));
     const first = Date.parse(String(health.heartbeat_at));
-    await plane.waitFor(
-      async () => Date.parse(String((await plane.health(id)).heartbeat_at)) > first,
-      3_000,
-      'a later heartbeat',
-    );
+    await waitUntil(async () => Date.parse(String((await plane.health(id)).heartbeat_at)) > first, {
+      message: 'a later heartbeat',
+      timeoutMs: 3_000,
+    });
     const connected = await plane.connected();
     expect(connected.find((c) => c.id === id)).toMatchObject({ remote_ip: '127.0.0.1' });
 

@@ -12,6 +12,7 @@ import {
   type LinkMessage,
 } from '../../helpers/real-agent-process.js';
 import { startConnectProxy, type ConnectProxy } from '../../helpers/connect-proxy.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 let plane: ControlPlaneForAgents;
 let proxy: ConnectProxy;
@@ -47,19 +48,18 @@ describe('agent through a CONNECT proxy', () => {
     expect(proxy.connects.filter((c) => c === target).length).toBeGreaterThanOrEqual(3);
     expect(proxy.openTunnels()).toBe(1);
     const since = Date.now();
-    await plane.waitFor(
-      async () => Date.parse(String((await plane.health(id)).heartbeat_at)) >= since - 1_000,
-      5_000,
-      'a heartbeat via the proxy',
-    );
+    await waitUntil(async () => Date.parse(String((await plane.health(id)).heartbeat_at)) >= since - 1_000, {
+      message: 'a heartbeat via the proxy',
+      timeoutMs: 5_000,
+    });
 
     const before = proxy.connects.length;
     proxy.dropTunnels();
-    await plane.waitFor(
-      () => agent.logs().filter((l) => l.msg === 'session established').length >= 2,
-      15_000,
-      'a new session',
-    );
+    await waitUntil(() => agent.logs().filter((l) => l.msg === 'session established').length, {
+      until: (n) => n >= 2,
+      message: 'a new session',
+      timeoutMs: 15_000,
+    });
     expect(proxy.connects.length).toBeGreaterThan(before);
     expect((await agent.stop()).code).toBe(0);
   });
@@ -108,11 +108,11 @@ describe('agent driven over its IPC link', () => {
     agent.send({ type: 'pause' });
     await agent.waitForMessage((m) => phaseOf(m) === 'paused');
     agent.send({ type: 'resume' });
-    await plane.waitFor(
-      () => messages.filter((m) => phaseOf(m) === 'connected').length >= 2,
-      10_000,
-      'connected again',
-    );
+    await waitUntil(() => messages.filter((m) => phaseOf(m) === 'connected').length, {
+      until: (n) => n >= 2,
+      message: 'connected again',
+      timeoutMs: 10_000,
+    });
 
     // Under a host, a revoke leaves the worker up in `revoked` (the host decides), and enabling the
     // agent gives a fresh token that the host can enroll with: a new key, the same agent.
@@ -132,11 +132,11 @@ describe('agent driven over its IPC link', () => {
       ok: true,
       result: { agentId: id },
     });
-    await plane.waitFor(
-      () => messages.filter((m) => phaseOf(m) === 'connected').length >= 3,
-      10_000,
-      'connected after re-enrolling',
-    );
+    await waitUntil(() => messages.filter((m) => phaseOf(m) === 'connected').length, {
+      until: (n) => n >= 3,
+      message: 'connected after re-enrolling',
+      timeoutMs: 10_000,
+    });
 
     agent.send({ type: 'shutdown', graceMs: 1_000 });
     expect((await agent.waitForExit(5_000)).code).toBe(0);

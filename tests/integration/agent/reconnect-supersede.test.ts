@@ -5,7 +5,9 @@ import {
   type ControlPlaneForAgents,
 } from '../../helpers/control-plane-for-agents.js';
 import { makeAgentDataDir, startRealAgent, type RealAgentProcess } from '../../helpers/real-agent-process.js';
+import { startEnrolledRealAgent } from '../../helpers/real-agent-jobs.js';
 import { makeTempDataDir } from '../../helpers/control-plane-process.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const cpDataDir = makeTempDataDir();
 const dirs: string[] = [cpDataDir];
@@ -21,17 +23,11 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function enrolledAgent(
-  label: string,
-): Promise<{ id: string; agent: RealAgentProcess; dataDir: string }> {
-  const { id, token } = await plane.register(label);
-  const dataDir = makeAgentDataDir();
-  dirs.push(dataDir);
-  const agent = startRealAgent({
-    args: ['run', '--api-host', plane.cp.url, '--data-dir', dataDir, '--token', token],
-  });
+/** A real agent enrolled with a fresh registration, stopped and removed after the file. */
+async function enrolledAgent(label: string) {
+  const { agent, agentId: id, dataDir } = await startEnrolledRealAgent(plane, { label });
   agents.push(agent);
-  await agent.waitForLog((l) => l.msg === 'session established');
+  dirs.push(dataDir);
   return { id, agent, dataDir };
 }
 
@@ -56,16 +52,19 @@ describe('agent sessions across control-plane restarts and duplicate processes',
     });
     expect(plane.cp.url).toBe(`http://127.0.0.1:${port}`);
     const restartedAt = Date.now();
-    await plane.waitFor(() => established(agent) >= 2, 20_000, 'a second session');
-    const health = await plane.waitFor(
+    await waitUntil(() => established(agent), {
+      until: (n) => n >= 2,
+      message: 'a second session',
+      timeoutMs: 20_000,
+    });
+    const health = await waitUntil(
       async () => {
         const h = await plane.health(id);
         return typeof h.heartbeat_at === 'string' && Date.parse(h.heartbeat_at) >= restartedAt - 1_000
           ? h
           : null;
       },
-      5_000,
-      'a heartbeat after the restart',
+      { message: 'a heartbeat after the restart', timeoutMs: 5_000 },
     );
     expect(health.agent_id).toBe(id);
     expect((await agent.stop()).code).toBe(0);
@@ -84,11 +83,10 @@ describe('agent sessions across control-plane restarts and duplicate processes',
     expect(first.logs().some((l) => /another agent process with this key took over/.test(l.msg))).toBe(true);
     // The second is not pushed out in turn: it keeps heartbeating.
     const since = Date.now();
-    await plane.waitFor(
-      async () => Date.parse(String((await plane.health(id)).heartbeat_at)) >= since,
-      5_000,
-      'heartbeats from the second',
-    );
+    await waitUntil(async () => Date.parse(String((await plane.health(id)).heartbeat_at)) >= since, {
+      message: 'heartbeats from the second',
+      timeoutMs: 5_000,
+    });
     expect(established(second)).toBe(1);
     expect((await second.stop()).code).toBe(0);
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AGENT_ID_PATTERN } from '../../../src-shared/ids.js';
 import {
   AgentDetail,
@@ -9,26 +9,17 @@ import {
   RevokedAgent,
 } from '../../../src-shared/rest/agents.js';
 import { ENROLLMENT_TOKEN_PATTERN } from '../../../src-shared/rest/tokens.js';
-import { apiClient, dataOf, type ApiClient } from '../../helpers/control-plane-client.js';
+import { dataOf } from '../../helpers/control-plane-client.js';
+import { controlPlanePerFile } from '../../helpers/control-plane-per-file.js';
 import { openPlaneDatabase } from '../../helpers/plane-database.js';
-import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
 
 const DEFAULT_TTL = 3600;
 const MAX_TTL = 7200;
-let plane: ControlPlaneProcess;
-let api: ApiClient;
-
-beforeAll(async () => {
-  plane = await startControlPlaneProcess({
-    args: ['--token-ttl', String(DEFAULT_TTL)],
-    env: { PLANASONIX_ENROLLMENT_TOKEN_MAX_TTL: String(MAX_TTL) },
-  });
-  api = apiClient(plane.url, plane.apiKey);
+const plane = controlPlanePerFile({
+  args: ['--token-ttl', String(DEFAULT_TTL)],
+  env: { PLANASONIX_ENROLLMENT_TOKEN_MAX_TTL: String(MAX_TTL) },
 });
-
-afterAll(async () => {
-  await plane.stop();
-});
+const api = plane.api;
 
 const newAgent = {
   label: 'analytics-k8s-pool-a',

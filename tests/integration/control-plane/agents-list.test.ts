@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AgentSummary } from '../../../src-shared/rest/agents.js';
 import { pageEnvelope } from '../../../src-shared/rest/envelopes.js';
-import { apiClient, type ApiClient } from '../../helpers/control-plane-client.js';
-import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { controlPlanePerFile } from '../../helpers/control-plane-per-file.js';
 
 const Page = pageEnvelope(AgentSummary.strict()).strict();
-let plane: ControlPlaneProcess;
-let api: ApiClient;
-
-beforeAll(async () => {
-  plane = await startControlPlaneProcess();
-  api = apiClient(plane.url, plane.apiKey);
-});
-
-afterAll(async () => {
-  await plane.stop();
-});
+const plane = controlPlanePerFile();
+const api = plane.api;
 
 async function create(label: string): Promise<string> {
   const response = await api('/api/agents', { method: 'POST', body: { label, platform: 'linux' } });

@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ErrorEnvelope } from '../../../src-shared/rest/errors.js';
-import { apiClient, type ApiClient } from '../../helpers/control-plane-client.js';
-import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { controlPlanePerFile } from '../../helpers/control-plane-per-file.js';
 
-let plane: ControlPlaneProcess;
-let api: ApiClient;
+const plane = controlPlanePerFile();
+const api = plane.api;
 let agentId: string;
 
 beforeAll(async () => {
-  plane = await startControlPlaneProcess();
-  api = apiClient(plane.url, plane.apiKey);
   const created = await api('/api/agents', { method: 'POST', body: { label: 'errors', platform: 'linux' } });
   agentId = (created.json as { data: { id: string } }).data.id;
-});
-
-afterAll(async () => {
-  await plane.stop();
 });
 
 const apiRoutes = () => [

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { describe, expect, it } from 'vitest';
+import { controlPlanePerFile } from '../../helpers/control-plane-per-file.js';
 import { openPlaneDatabase } from '../../helpers/plane-database.js';
 import {
   createPendingAgent,
@@ -9,14 +9,7 @@ import {
   redeem,
 } from '../../helpers/scripted-agent.js';
 
-let cp: ControlPlaneProcess;
-
-beforeAll(async () => {
-  cp = await startControlPlaneProcess({ args: ['--heartbeat-interval', '7'] });
-});
-afterAll(async () => {
-  await cp.stop();
-});
+const cp = controlPlanePerFile({ args: ['--heartbeat-interval', '7'] });
 
 function errorCode(body: unknown): string | undefined {
   return (body as { error?: { code?: string } } | null)?.error?.code;

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   CLOSE_CODES,
   decodeAgentMessage,
   MAX_FRAME_BYTES,
   type ServerMessage,
 } from '../../../src-shared/agent-protocol/index.js';
-import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { controlPlanePerFile } from '../../helpers/control-plane-per-file.js';
 import {
   ScriptedAgent,
   connectScriptedAgent,
@@ -77,15 +77,11 @@ function send(connection: ScriptedAgent, f: Frame): void {
   else connection.send(f.text);
 }
 
-let cp: ControlPlaneProcess;
+const cp = controlPlanePerFile({ args: ['--heartbeat-interval', '1'] });
 let fuzzAgent: { agentId: string; identity: AgentIdentity };
 
 beforeAll(async () => {
-  cp = await startControlPlaneProcess({ args: ['--heartbeat-interval', '1'] });
   fuzzAgent = await enrollScriptedAgent(cp.url, cp.apiKey);
-});
-afterAll(async () => {
-  await cp.stop();
 });
 
 /** A well-behaved agent heartbeating every 50 ms until stopped; returns how many acks it got. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../../src-shared/agent-protocol/index.js';
-import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { controlPlanePerFile } from '../../helpers/control-plane-per-file.js';
 import { connectScriptedAgent, enrollScriptedAgent, heartbeatMessage } from '../../helpers/scripted-agent.js';
 import { openPlaneDatabase, type PlaneDatabase } from '../../helpers/plane-database.js';
 
@@ -9,16 +9,14 @@ import { openPlaneDatabase, type PlaneDatabase } from '../../helpers/plane-datab
  * revoke or newer session whose NOTIFY was missed, simulated by writing the row directly) still
  * closes the session, with the right code, on the next heartbeat write.
  */
-let cp: ControlPlaneProcess;
+const cp = controlPlanePerFile();
 let db: PlaneDatabase;
 
-beforeAll(async () => {
-  cp = await startControlPlaneProcess();
+beforeAll(() => {
   db = openPlaneDatabase(cp);
 });
 afterAll(async () => {
   await db.close();
-  await cp.stop();
 });
 
 async function liveAgent() {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../../../src-shared/agent-protocol/index.js';
-import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { startControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { controlPlanePerFile } from '../../helpers/control-plane-per-file.js';
 import { openPlaneDatabase } from '../../helpers/plane-database.js';
 import {
   ScriptedAgent,
@@ -10,29 +11,13 @@ import {
   httpJson,
   newIdentity,
 } from '../../helpers/scripted-agent.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
-let cp: ControlPlaneProcess;
-
-beforeAll(async () => {
-  cp = await startControlPlaneProcess({ args: ['--heartbeat-interval', '1'] });
-});
-afterAll(async () => {
-  await cp.stop();
-});
+const cp = controlPlanePerFile({ args: ['--heartbeat-interval', '1'] });
 
 async function get(path: string): Promise<{ status: number; data: unknown }> {
   const answer = await httpJson(cp.url, 'GET', path, { bearer: cp.apiKey });
   return { status: answer.status, data: (answer.body as { data: unknown }).data };
-}
-
-/** Polls until `check` passes, for at most `ms`: heartbeats are written in batches, a moment later. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, ms = 3000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (check(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('agent session', () => {
@@ -58,10 +43,10 @@ describe('agent session', () => {
       intent: { accepting_work: true },
     });
 
-    const health = await eventually(
-      () => get(`/api/agents/${agentId}/health`),
-      (h) => (h.data as { status: string }).status === 'healthy',
-    );
+    const health = await waitUntil(() => get(`/api/agents/${agentId}/health`), {
+      until: (h) => (h.data as { status: string }).status === 'healthy',
+      message: 'health healthy',
+    });
     expect(health.data).toMatchObject({
       agent_id: agentId,
       status: 'healthy',
@@ -84,17 +69,17 @@ describe('agent session', () => {
 
     connection.send(heartbeatMessage(2, { memory_percent: 90, last_error: 'job 7 failed: exit 1' }));
     await connection.next();
-    const degraded = await eventually(
-      () => get(`/api/agents/${agentId}/health`),
-      (h) => (h.data as { status: string }).status === 'degraded',
-    );
+    const degraded = await waitUntil(() => get(`/api/agents/${agentId}/health`), {
+      until: (h) => (h.data as { status: string }).status === 'degraded',
+      message: 'health degraded',
+    });
     expect(degraded.data).toMatchObject({ status: 'degraded', last_error: 'job 7 failed: exit 1' });
 
     await connection.close();
-    const after = await eventually(
-      () => get('/api/agents/connected'),
-      (c) => !(c.data as { id: string }[]).some((a) => a.id === agentId),
-    );
+    const after = await waitUntil(() => get('/api/agents/connected'), {
+      until: (c) => !(c.data as { id: string }[]).some((a) => a.id === agentId),
+      message: 'the agent gone from /connected',
+    });
     expect((after.data as { id: string }[]).map((a) => a.id)).not.toContain(agentId);
     expect(connection.unreadable).toEqual([]);
   });
@@ -114,7 +99,10 @@ describe('agent session', () => {
         if (row === undefined) throw new Error(`agent ${agentId} is gone`);
         return row;
       };
-      const row = await eventually(read, (r) => r.last_error === lastError);
+      const row = await waitUntil(read, {
+        until: (r) => r.last_error === lastError,
+        message: `last_error ${lastError} stored`,
+      });
       return row.last_error_at;
     };
     try {
@@ -236,8 +224,11 @@ describe('agent session lifecycle', () => {
     // The peer stops reading: it answers no ping, like a host that vanished without a FIN.
     const socket = (connection.ws as unknown as { _socket: { pause(): void } })._socket;
     socket.pause();
-    const stillThere = await eventually(isConnected, (c) => !c, 4000);
-    expect(stillThere).toBe(false);
+    await waitUntil(isConnected, {
+      until: (connected) => !connected,
+      message: 'the half-open session dropped',
+      timeoutMs: 4000,
+    });
     connection.ws.terminate();
   });
 

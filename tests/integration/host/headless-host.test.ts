@@ -8,6 +8,7 @@ import type WebSocket from 'ws';
 import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
 import { startHeadlessHostProcess } from '../../helpers/headless-host-process.js';
 import type { HeadlessHostProcess } from '../../helpers/headless-host-process.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const TOKEN = 'plnx_enroll_ItIsASecretThatMustNotLeak123';
 let host: HeadlessHostProcess;
@@ -70,7 +71,7 @@ describe('headless host (real process, loopback socket)', () => {
     junk.send('not json');
     junk.send(Buffer.from([0, 1, 2]), { binary: true });
     junk.send(JSON.stringify({ id: 'x', method: 'snapshot', params: 'wrong' }));
-    await until(() => replies.length === 3);
+    await waitUntil(() => replies.length, { until: (n) => n === 3, message: 'three replies' });
     const summary = (replies as { id: unknown; ok: boolean; error?: { code: string } }[]).map((r) => [
       r.id,
       r.ok,
@@ -164,10 +165,4 @@ function statusWithHost(port: number, hostHeader: string): Promise<number> {
       resolve(response.statusCode ?? 0);
     }).once('error', reject);
   });
-}
-
-/** Waits (bounded) until the condition holds. */
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 100 && !condition(); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(condition()).toBe(true);
 }

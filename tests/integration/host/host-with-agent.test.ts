@@ -9,6 +9,7 @@ import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agen
 import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
 import { startHeadlessHostProcess } from '../../helpers/headless-host-process.js';
 import type { HeadlessHostProcess } from '../../helpers/headless-host-process.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 let cp: ControlPlaneForAgents;
 let host: HeadlessHostProcess;
@@ -32,13 +33,12 @@ afterAll(async () => {
 });
 
 async function snapshotWhere(test: (s: HostSnapshot) => boolean, what: string): Promise<HostSnapshot> {
-  return cp.waitFor(
+  return waitUntil(
     async () => {
       const snapshot = await client.snapshot();
       return test(snapshot) ? snapshot : null;
     },
-    20_000,
-    what,
+    { message: what, timeoutMs: 20_000 },
   );
 }
 
@@ -61,11 +61,10 @@ describe('headless host with the real agent and control plane underneath', () =>
       label: 'host-under-test',
       apiHost: cp.cp.url,
     });
-    await cp.waitFor(
-      async () => (await cp.connected()).some((agent) => agent.id === id),
-      15_000,
-      'agent in /connected',
-    );
+    await waitUntil(async () => (await cp.connected()).some((agent) => agent.id === id), {
+      message: 'agent in /connected',
+      timeoutMs: 15_000,
+    });
 
     for (const file of await filesUnder(host.dataDir)) {
       expect(await readFile(file, 'utf8'), file).not.toContain(token);

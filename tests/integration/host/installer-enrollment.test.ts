@@ -10,6 +10,7 @@ import {
 } from '../../helpers/control-plane-for-agents.js';
 import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
 import { startHeadlessHostProcess, type HeadlessHostProcess } from '../../helpers/headless-host-process.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 /**
  * What an IT admin's silent install leads to: the installer left `planasonix-agent.json` and the
@@ -44,13 +45,12 @@ describe('enrollment from a silent install', () => {
     if (!('socket' in opened)) throw new Error(`host refused the socket: ${opened.refusedWith}`);
     const client = hostApiClient(opened.socket);
     try {
-      const snapshot = await cp.waitFor(
+      const snapshot = await waitUntil(
         async () => {
           const s: HostSnapshot = await client.snapshot();
           return s.worker?.phase === 'connected' ? s : null;
         },
-        30_000,
-        'the host enrolled from the installer files and connected',
+        { message: 'the host enrolled from the installer files and connected', timeoutMs: 30_000 },
       );
       expect(snapshot.enrollment).toMatchObject({ state: 'enrolled', agentId: id });
       expect(existsSync(join(configDir, 'enrollment', 'token'))).toBe(false);

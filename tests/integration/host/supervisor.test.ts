@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Supervisor } from '../../../src-main/core/supervisor/supervisor.js';
 import type { SupervisorEvent } from '../../../src-main/core/supervisor/supervisor.js';
@@ -9,6 +8,7 @@ import {
   nextSupervisorState,
 } from '../../helpers/fixture-workers.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const running: Supervisor[] = [];
 const pids = new WeakMap<Supervisor, number>();
@@ -170,8 +170,7 @@ describe('Supervisor with real worker processes', () => {
     clock.advance(1);
     await stopped;
     expect(supervisor.info()).toMatchObject({ state: 'stopped', lastExit: { signal: 'SIGKILL' } });
-    for (let i = 0; i < 50 && isAlive(grandchildPid); i += 1) await sleep(20);
-    expect(isAlive(grandchildPid)).toBe(false);
+    await waitUntil(() => !isAlive(grandchildPid), { message: 'the grandchild gone', timeoutMs: 1_000 });
   });
 
   it('waits the margin a stop asks for (a session end: no grace, time to report) before the kill', async () => {

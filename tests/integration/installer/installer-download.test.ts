@@ -4,6 +4,7 @@ import { apiClient, dataOf, type ApiClient } from '../../helpers/control-plane-c
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
 import { makeReleaseFixture, sha256Hex, type ReleaseFixture } from '../../helpers/release-fixtures.js';
 import { unpackBundle } from './unpack-bundle.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 /**
  * GET /api/agents/installer/{agentId}/{platform} on the real control plane, with a release folder of
@@ -192,9 +193,10 @@ describe('installer download without the package', () => {
       'no linux installer available: no release folder is configured (--release-dir)',
     );
     // Logged for the operator as one warning naming the condition, not as an error with a stack.
-    for (let waited = 0; !bare.stderr().includes('installer_unavailable') && waited < 2000; waited += 50) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitUntil(() => bare.stderr().includes('installer_unavailable'), {
+      message: 'the warning logged',
+      timeoutMs: 2_000,
+    });
     const logged =
       bare
         .stderr()

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentMessage, JobAssignMessage } from '../../../src-shared/agent-protocol/index.js';
 import { createAgentLogger } from '../../../src-agent/logging/agent-logger.js';
 import { JobCoordinator } from '../../../src-agent/worker/job-coordinator.js';
-import { newJobId, waitFor } from '../../helpers/job-core.js';
+import { newJobId } from '../../helpers/job-core.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 /**
  * The coordinator's side of the session protocol, against a scripted server (the frames it sends
@@ -17,7 +18,11 @@ afterEach(async () => {
   for (const c of open.splice(0)) {
     c.cancelAll('test over');
     // Its steps must be down before their folder goes.
-    await waitFor(() => c.activeJobs === 0, 'the jobs ended', 10_000);
+    await waitUntil(() => c.activeJobs, {
+      until: (n) => n === 0,
+      message: 'the jobs ended',
+      timeoutMs: 10_000,
+    });
     c.close();
   }
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -84,16 +89,28 @@ describe('job coordinator and the session protocol', () => {
     const kept = assign('sleep 30');
     c.handle(given);
     c.handle(kept);
-    await waitFor(() => ofType(sent, 'job_start').length === 2, 'both started', 5_000);
+    await waitUntil(() => ofType(sent, 'job_start').length, {
+      until: (n) => n === 2,
+      message: 'both started',
+      timeoutMs: 5_000,
+    });
     c.onIntent({
       accepting_work: true,
       jobs: [{ job_id: kept.job_id, epoch: 1, state: 'running', cancel: false }],
       lease_seconds: 1,
     });
-    await waitFor(() => c.activeJobs === 1, 'the given-away job ended', 5_000);
+    await waitUntil(() => c.activeJobs, {
+      until: (n) => n === 1,
+      message: 'the given-away job ended',
+      timeoutMs: 5_000,
+    });
     expect(ofType(sent, 'job_result')).toMatchObject([{ job_id: given.job_id, status: 'cancelled' }]);
     // No heartbeat_ack for longer than lease_seconds: the agent ends the job before the server gives it away.
-    await waitFor(() => c.activeJobs === 0, 'the unrenewed job ended', 5_000);
+    await waitUntil(() => c.activeJobs, {
+      until: (n) => n === 0,
+      message: 'the unrenewed job ended',
+      timeoutMs: 5_000,
+    });
     expect(ofType(sent, 'job_result')).toMatchObject([
       { job_id: given.job_id, status: 'cancelled' },
       { job_id: kept.job_id, status: 'cancelled' },
@@ -105,7 +122,11 @@ describe('job coordinator and the session protocol', () => {
     c.handle({ type: 'job_reconcile_result', jobs: [] });
     const offer = assign('printf hello');
     c.handle(offer);
-    await waitFor(() => ofType(sent, 'job_result').length === 1, 'the result', 5_000);
+    await waitUntil(() => ofType(sent, 'job_result').length, {
+      until: (n) => n === 1,
+      message: 'the result',
+      timeoutMs: 5_000,
+    });
     const result = ofType(sent, 'job_result')[0] as Extract<AgentMessage, { type: 'job_result' }>;
     for (const m of ofType(sent, 'job_accept').concat(ofType(sent, 'job_start'), [result]))
       c.handle({
@@ -122,7 +143,11 @@ describe('job coordinator and the session protocol', () => {
         (n, m) => n + Buffer.from((m as { data: string }).data, 'base64').length,
         0,
       );
-    await waitFor(() => shipped() >= result.log_length, 'the whole log shipped', 5_000);
+    await waitUntil(shipped, {
+      until: (bytes) => bytes >= result.log_length,
+      message: 'the whole log shipped',
+      timeoutMs: 5_000,
+    });
     expect(shipped()).toBe(result.log_length);
     c.handle({
       type: 'job_log_ack',

@@ -14,8 +14,9 @@ import {
   submitJob,
   waitForJob,
 } from '../../helpers/real-agent-jobs.js';
-import { killGroups, livingGroupMembers, stepOutput, waitFor } from '../../helpers/job-core.js';
+import { killGroups, livingGroupMembers, stepOutput } from '../../helpers/job-core.js';
 import { startRealAgent, type RealAgentProcess } from '../../helpers/real-agent-process.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 const groups: number[] = [];
@@ -59,11 +60,11 @@ describe('jobs through crashes (real agent, real control plane)', () => {
       },
     ]);
     await waitForJob(first, job.id, ['running']);
-    await first.waitFor(
-      async () => (await getLogBytes(first, job.id)) >= 400_000,
-      10_000,
-      'the first half shipped',
-    );
+    await waitUntil(() => getLogBytes(first, job.id), {
+      until: (n) => n >= 400_000,
+      message: 'the first half shipped',
+      timeoutMs: 10_000,
+    });
 
     first.cp.kill('SIGKILL');
     await first.cp.exited;
@@ -98,7 +99,7 @@ describe('jobs through crashes (real agent, real control plane)', () => {
       { name: 'long', run: 'echo $$ > "$PID_FILE"; sleep 600 & sleep 600; wait', env: { PID_FILE: pidFile } },
     ]);
     await waitForJob(plane, job.id, ['running']);
-    await waitFor(() => readPid(pidFile) !== null, 'the step wrote its pid', 5_000);
+    await waitUntil(() => readPid(pidFile), { message: 'the step wrote its pid', timeoutMs: 5_000 });
     const pgid = readPid(pidFile) ?? -1;
     groups.push(pgid);
 

@@ -9,6 +9,7 @@ import {
 import { getJob, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
 import { startHeadlessHostProcess, type HeadlessHostProcess } from '../../helpers/headless-host-process.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 let plane: ControlPlaneForAgents;
 let host: HeadlessHostProcess;
@@ -31,13 +32,12 @@ afterAll(async () => {
 });
 
 function snapshotWhere(test: (s: HostSnapshot) => boolean, what: string): Promise<HostSnapshot> {
-  return plane.waitFor(
+  return waitUntil(
     async () => {
       const snapshot = await client.snapshot();
       return test(snapshot) ? snapshot : null;
     },
-    15_000,
-    what,
+    { message: what, timeoutMs: 15_000 },
   );
 }
 
@@ -78,24 +78,22 @@ describe('jobs in the host snapshot (real host, real agent, real control plane)'
       { name: 'count', run: 'for i in 1 2 3; do echo "line $i"; sleep 1; done; printf "no newline"' },
     ]);
     // While the job still runs, the lines it printed so far are already in its log.
-    const early = await plane.waitFor(
+    const early = await waitUntil(
       async () => {
         const page = await client.logs({ source: 'job', jobId: job.id }).catch(() => null);
         return page?.lines.some((l) => l.msg === 'line 1') ? page : null;
       },
-      15_000,
-      'the first line in the job log',
+      { message: 'the first line in the job log', timeoutMs: 15_000 },
     );
     expect((await getJob(plane, job.id)).status).toBe('running');
     expect(early.lines.map((l) => l.msg)).toContain('line 1');
     expect((await waitForJob(plane, job.id)).status).toBe('succeeded');
-    const all = await plane.waitFor(
+    const all = await waitUntil(
       async () => {
         const page = await client.logs({ source: 'job', jobId: job.id });
         return page.lines.some((l) => l.msg === 'no newline') ? page : null;
       },
-      15_000,
-      'the last, unterminated line in the job log',
+      { message: 'the last, unterminated line in the job log', timeoutMs: 15_000 },
     );
     const printed = all.lines.map((l) => l.msg).filter((m) => /^line \d$|^no newline$/.test(m));
     expect(printed).toEqual(['line 1', 'line 2', 'line 3', 'no newline']);

@@ -8,8 +8,9 @@ import {
   type ControlPlaneForAgents,
 } from '../../helpers/control-plane-for-agents.js';
 import { readPid, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
-import { killGroups, livingGroupMembers, waitFor } from '../../helpers/job-core.js';
+import { killGroups, livingGroupMembers } from '../../helpers/job-core.js';
 import { makeAgentDataDir, startRealAgent, type RealAgentProcess } from '../../helpers/real-agent-process.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 let plane: ControlPlaneForAgents | null = null;
 let agent: RealAgentProcess | null = null;
@@ -43,7 +44,10 @@ describe('the host shuts the worker down while a job runs (real agent over IPC, 
       [{ name: 'endless', run: 'echo $$ > "$PID_FILE"; sleep 600', env: { PID_FILE: pidFile } }],
       { name: 'shutdown-test', cancel_grace_seconds: 1 },
     );
-    await waitFor(() => readPid(pidFile) !== null, 'the step wrote its pid', 10_000);
+    await waitUntil(() => readPid(pidFile), {
+      message: 'the step wrote its pid',
+      timeoutMs: 10_000,
+    });
     const pgid = readPid(pidFile) ?? -1;
     groups.push(pgid);
     const listed = await agent.waitForMessage(

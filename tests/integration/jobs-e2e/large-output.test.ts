@@ -10,7 +10,8 @@ import {
   submitJob,
   waitForJob,
 } from '../../helpers/real-agent-jobs.js';
-import { stepOutput, waitFor } from '../../helpers/job-core.js';
+import { stepOutput } from '../../helpers/job-core.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const cleanup = new E2eCleanup();
 
@@ -39,6 +40,9 @@ describe('50 MB of output through the whole path (step, spool, session, control 
     expect(sha256(stepOutput(log, 1))).toBe(sha256(written));
     expect(done.log_bytes).toBe(log.length);
     expect(done.log_sha256).toBe(sha256(log));
-    await waitFor(() => !agentKeepsJob(dataDir, job.id), 'the job files removed', 5_000);
+    await waitUntil(() => !agentKeepsJob(dataDir, job.id), {
+      message: 'the job files removed',
+      timeoutMs: 5_000,
+    });
   }, 55_000);
 });

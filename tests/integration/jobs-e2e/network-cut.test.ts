@@ -13,6 +13,7 @@ import {
 import { stepOutput } from '../../helpers/job-core.js';
 import { startTcpRelay } from '../../helpers/tcp-relay.js';
 import { expectedPrinted, printingStep, runCounts } from './deterministic-step.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const cleanup = new E2eCleanup();
 
@@ -40,7 +41,11 @@ describe('a TCP relay between the agent and the control plane cut for 30 s mid-j
       printingStep({ lines: LINES, delaySeconds: 0.45, runsFile }),
     ]);
     await waitForJob(plane, job.id, ['running']);
-    await plane.waitFor(async () => (await getJob(plane, job.id)).log_bytes > 0, 5_000, 'some log shipped');
+    await waitUntil(() => getJob(plane, job.id), {
+      until: (j) => j.log_bytes > 0,
+      message: 'some log shipped',
+      timeoutMs: 5_000,
+    });
 
     const lostBefore = agent.logs().filter((l) => /session lost/.test(l.msg)).length;
     // Held silent, not refused: refusals every backoff step would let the agent's reconnect backoff

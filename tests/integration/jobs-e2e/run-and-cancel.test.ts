@@ -14,8 +14,9 @@ import {
   submitJob,
   waitForJob,
 } from '../../helpers/real-agent-jobs.js';
-import { livingGroupMembers, stepOutput, waitFor } from '../../helpers/job-core.js';
+import { livingGroupMembers, stepOutput } from '../../helpers/job-core.js';
 import type { RealAgentProcess } from '../../helpers/real-agent-process.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 let plane: ControlPlaneForAgents;
 let agent: RealAgentProcess;
@@ -70,7 +71,10 @@ describe('jobs through the real agent and the real control plane', () => {
     expect(done.log_bytes).toBe(log.length);
     expect(done.log_sha256).toBe(sha256(log));
     // Everything acked: the agent keeps no file of the job.
-    await waitFor(() => !existsIn(agentDataDir, job.id), 'the job files removed', 5_000);
+    await waitUntil(() => !existsIn(agentDataDir, job.id), {
+      message: 'the job files removed',
+      timeoutMs: 5_000,
+    });
   }, 20_000);
 
   it('reports a failing step as failed with its exit code and skips the rest', async () => {
@@ -103,7 +107,7 @@ describe('jobs through the real agent and the real control plane', () => {
       { cancel_grace_seconds: 1 },
     );
     await waitForJob(plane, job.id, ['running']);
-    await waitFor(() => readPid(pidFile) !== null, 'the step wrote its pid', 5_000);
+    await waitUntil(() => readPid(pidFile), { message: 'the step wrote its pid', timeoutMs: 5_000 });
     const pgid = readPid(pidFile) ?? -1;
     expect(livingGroupMembers(pgid).length).toBeGreaterThan(0);
     const res = await plane.api(`/v1/jobs/${job.id}/cancel`, { method: 'POST' });
@@ -118,7 +122,11 @@ describe('jobs through the real agent and the real control plane', () => {
       [1, 2].map(() => submitJob(plane, agentId, [{ name: 'wait', run: 'sleep 3' }])),
     );
     await Promise.all(jobs.map((j) => waitForJob(plane, j.id, ['running'])));
-    await plane.waitFor(async () => (await plane.health(agentId)).active_jobs === 2, 5_000, 'active_jobs 2');
+    await waitUntil(async () => (await plane.health(agentId)).active_jobs, {
+      until: (n) => n === 2,
+      message: 'active_jobs 2',
+      timeoutMs: 5_000,
+    });
     await Promise.all(jobs.map((j) => waitForJob(plane, j.id)));
   }, 20_000);
 });

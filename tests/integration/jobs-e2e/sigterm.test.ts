@@ -7,7 +7,8 @@ import {
   type ControlPlaneForAgents,
 } from '../../helpers/control-plane-for-agents.js';
 import { readPid, startEnrolledRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
-import { killGroups, livingGroupMembers, waitFor } from '../../helpers/job-core.js';
+import { killGroups, livingGroupMembers } from '../../helpers/job-core.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 let plane: ControlPlaneForAgents;
 const scratch = mkdtempSync(join(tmpdir(), 'jobs-e2e-sigterm-'));
@@ -51,7 +52,10 @@ describe('SIGTERM to the standalone agent (real agent, real control plane)', () 
         { cancel_grace_seconds: 1 },
       );
       await waitForJob(plane, job.id, ['running']);
-      await waitFor(() => readPid(pidFile) !== null, 'the step wrote its pid', 5_000);
+      await waitUntil(() => readPid(pidFile), {
+        message: 'the step wrote its pid',
+        timeoutMs: 5_000,
+      });
       const pgid = readPid(pidFile) ?? -1;
       groups.push(pgid);
       process.kill(agent.pid, 'SIGTERM');

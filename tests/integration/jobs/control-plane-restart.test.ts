@@ -8,7 +8,7 @@ import {
   type ControlPlaneProcess,
 } from '../../helpers/control-plane-process.js';
 import { connectScriptedAgent, enrollScriptedAgent } from '../../helpers/scripted-agent.js';
-import { eventId, logChunk, nextOfType, resultMessage, wireNow } from '../../helpers/scripted-agent-jobs.js';
+import { logChunk, nextOfType, resultMessage, startMessage } from '../../helpers/scripted-agent-jobs.js';
 
 const dataDir = makeTempDataDir();
 const apiKey = `test-bootstrap-restart-${Date.now()}-abcdefgh`;
@@ -37,7 +37,7 @@ describe('a control plane killed mid-job', () => {
     });
     const jobId = (dataOf(created) as Job).id;
     const { epoch } = await nextOfType(connection, 'job_assign');
-    connection.send({ type: 'job_start', event_id: eventId(), job_id: jobId, epoch, started_at: wireNow() });
+    connection.send(startMessage(jobId, epoch));
     await nextOfType(connection, 'job_event_ack');
     const log = Buffer.from('before the kill\nafter the restart\n');
     connection.send(logChunk(jobId, epoch, 0, log.subarray(0, 16)));

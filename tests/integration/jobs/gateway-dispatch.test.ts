@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../../src-shared/jobs-api/jobs.js';
-import { apiClient, dataOf, type ApiClient } from '../../helpers/control-plane-client.js';
-import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { dataOf } from '../../helpers/control-plane-client.js';
+import { controlPlanePerFile } from '../../helpers/control-plane-per-file.js';
 import {
   connectScriptedAgent,
   enrollScriptedAgent,
@@ -9,24 +9,20 @@ import {
   type ScriptedAgent,
 } from '../../helpers/scripted-agent.js';
 import {
-  eventId,
+  acceptMessage,
   logChunk,
   nextOfType,
   noneOfType,
   resultMessage,
-  wireNow,
+  startMessage,
 } from '../../helpers/scripted-agent-jobs.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
-let cp: ControlPlaneProcess;
-let api: ApiClient;
-const open: ScriptedAgent[] = [];
-
-beforeAll(async () => {
-  cp = await startControlPlaneProcess({
-    args: ['--heartbeat-interval', '1', '--job-accept-timeout', '1', '--job-lease', '2'],
-  });
-  api = apiClient(cp.url, cp.apiKey);
+const cp = controlPlanePerFile({
+  args: ['--heartbeat-interval', '1', '--job-accept-timeout', '1', '--job-lease', '2'],
 });
+const api = cp.api;
+const open: ScriptedAgent[] = [];
 // Each test gets its own agents and jobs: the previous test's agents leave and its jobs are cancelled.
 afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close()));
@@ -60,14 +56,6 @@ async function job(id: string): Promise<Job> {
   return dataOf(await api(`/v1/jobs/${id}`)) as Job;
 }
 
-async function eventually(check: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('job dispatch through the gateway', () => {
   it('assign → accept → start → log by offset → result recorded once, replay acked, stale refused', async () => {
     const { agentId, connection } = await agent();
@@ -77,7 +65,7 @@ describe('job dispatch through the gateway', () => {
     expect(assign.steps).toEqual([{ name: 'only', run: 'echo hi', env: {}, timeout_seconds: null }]);
     const epoch = assign.epoch;
 
-    const accept = { type: 'job_accept', event_id: eventId(), job_id: submitted.id, epoch };
+    const accept = acceptMessage(submitted.id, epoch);
     connection.send(accept);
     expect(await nextOfType(connection, 'job_event_ack')).toMatchObject({
       outcome: 'recorded',
@@ -85,13 +73,7 @@ describe('job dispatch through the gateway', () => {
     });
     connection.send(accept);
     expect(await nextOfType(connection, 'job_event_ack')).toMatchObject({ outcome: 'duplicate' });
-    connection.send({
-      type: 'job_start',
-      event_id: eventId(),
-      job_id: submitted.id,
-      epoch,
-      started_at: wireNow(),
-    });
+    connection.send(startMessage(submitted.id, epoch));
     expect(await nextOfType(connection, 'job_event_ack')).toMatchObject({ outcome: 'recorded' });
     expect((await job(submitted.id)).status).toBe('running');
 
@@ -146,20 +128,17 @@ describe('job dispatch through the gateway', () => {
     const submitted = await submit({ agent_id: agentId });
     const { epoch } = await nextOfType(connection, 'job_assign');
     const log = Buffer.from('late bytes\n');
-    connection.send({
-      type: 'job_start',
-      event_id: eventId(),
-      job_id: submitted.id,
-      epoch,
-      started_at: wireNow(),
-    });
+    connection.send(startMessage(submitted.id, epoch));
     await nextOfType(connection, 'job_event_ack');
     connection.send(resultMessage(submitted.id, epoch, log, { status: 'failed', exit_code: 3 }));
     expect(await nextOfType(connection, 'job_event_ack')).toMatchObject({ outcome: 'recorded' });
     expect((await job(submitted.id)).status).toBe('running');
     connection.send(logChunk(submitted.id, epoch, 0, log));
     await nextOfType(connection, 'job_log_ack');
-    await eventually(async () => (await job(submitted.id)).status === 'failed');
+    await waitUntil(() => job(submitted.id), {
+      until: (j) => j.status === 'failed',
+      message: 'the job failed once its log arrived',
+    });
     expect(await job(submitted.id)).toMatchObject({ exit_code: 3, error: null });
   });
 
@@ -169,7 +148,7 @@ describe('job dispatch through the gateway', () => {
     const first = await nextOfType(connection, 'job_assign');
     const second = await nextOfType(connection, 'job_assign', 6000, (m) => m.epoch > first.epoch);
     expect(second).toMatchObject({ job_id: submitted.id, attempt: 2 });
-    connection.send({ type: 'job_accept', event_id: eventId(), job_id: submitted.id, epoch: first.epoch });
+    connection.send(acceptMessage(submitted.id, first.epoch));
     expect(await nextOfType(connection, 'job_event_ack')).toMatchObject({
       outcome: 'refused',
       reason: 'stale_epoch',
@@ -180,13 +159,7 @@ describe('job dispatch through the gateway', () => {
     const { agentId, connection } = await agent();
     const submitted = await submit({ agent_id: agentId });
     const { epoch } = await nextOfType(connection, 'job_assign');
-    connection.send({
-      type: 'job_start',
-      event_id: eventId(),
-      job_id: submitted.id,
-      epoch,
-      started_at: wireNow(),
-    });
+    connection.send(startMessage(submitted.id, epoch));
     await nextOfType(connection, 'job_event_ack');
     for (let seq = 1; seq <= 4; seq++) {
       connection.send(heartbeatMessage(seq));
@@ -198,7 +171,11 @@ describe('job dispatch through the gateway', () => {
       await new Promise((resolve) => setTimeout(resolve, 700));
     }
     expect((await job(submitted.id)).status).toBe('running');
-    await eventually(async () => (await job(submitted.id)).status === 'lost', 6000);
+    await waitUntil(() => job(submitted.id), {
+      until: (j) => j.status === 'lost',
+      message: 'the unrenewed job lost',
+      timeoutMs: 6000,
+    });
     expect((await job(submitted.id)).error).toContain('lease expired');
   });
 
@@ -206,7 +183,7 @@ describe('job dispatch through the gateway', () => {
     const { agentId, connection } = await agent();
     const submitted = await submit({ agent_id: agentId });
     const { epoch } = await nextOfType(connection, 'job_assign');
-    connection.send({ type: 'job_accept', event_id: eventId(), job_id: submitted.id, epoch });
+    connection.send(acceptMessage(submitted.id, epoch));
     await nextOfType(connection, 'job_event_ack');
     expect((await api(`/v1/jobs/${submitted.id}/cancel`, { method: 'POST' })).status).toBe(202);
     expect(await nextOfType(connection, 'job_cancel')).toMatchObject({ job_id: submitted.id, epoch });
@@ -231,17 +208,20 @@ describe('job dispatch through the gateway', () => {
     const second = await submit({ capabilities: ['python_3_11'] });
     const offer = await nextOfType(connection, 'job_assign');
     expect(offer.job_id).toBe(first.id);
-    connection.send({ type: 'job_accept', event_id: eventId(), job_id: first.id, epoch: offer.epoch });
+    connection.send(acceptMessage(first.id, offer.epoch));
     await nextOfType(connection, 'job_event_ack');
     await noneOfType(connection, 'job_assign', 400);
     expect((await job(second.id)).status).toBe('queued');
     connection.send(heartbeatMessage(1, { active_jobs: 0, queue_depth: 0 }));
     await nextOfType(connection, 'heartbeat_ack');
     // The health shows the control plane's counts (one held, one more it could take), not the heartbeat's.
-    await eventually(async () => {
-      const health = dataOf(await api(`/api/agents/${agentId}/health`)) as Record<string, unknown>;
-      return health.active_jobs === 1 && health.queue_depth === 1;
-    });
+    await waitUntil(
+      async () => dataOf(await api(`/api/agents/${agentId}/health`)) as Record<string, unknown>,
+      {
+        until: (health) => health.active_jobs === 1 && health.queue_depth === 1,
+        message: 'health counts one held job and one it could take',
+      },
+    );
 
     connection.send({ type: 'job_capacity', slots: 2, accepting: true });
     expect((await nextOfType(connection, 'job_assign', 5000, (m) => m.job_id !== first.id)).job_id).toBe(
@@ -253,9 +233,9 @@ describe('job dispatch through the gateway', () => {
   it('gives a paused agent nothing new, and shows it as not accepting jobs', async () => {
     const { agentId, connection } = await agent();
     const acceptingShown = async (accepting: boolean) =>
-      eventually(async () => {
-        const health = dataOf(await api(`/api/agents/${agentId}/health`)) as Record<string, unknown>;
-        return health.accepting_jobs === accepting && health.job_slots === 4;
+      waitUntil(async () => dataOf(await api(`/api/agents/${agentId}/health`)) as Record<string, unknown>, {
+        until: (health) => health.accepting_jobs === accepting && health.job_slots === 4,
+        message: `health shows accepting_jobs ${accepting} with 4 slots`,
       });
     connection.send({ type: 'job_capacity', slots: 4, accepting: false });
     connection.send(heartbeatMessage(1, { active_jobs: 0, queue_depth: 0 }));
@@ -272,20 +252,14 @@ describe('job dispatch through the gateway', () => {
     const { agentId, connection } = await agent();
     const kept = await submit({ agent_id: agentId }, 'kept');
     const { epoch } = await nextOfType(connection, 'job_assign');
-    connection.send({
-      type: 'job_start',
-      event_id: eventId(),
-      job_id: kept.id,
-      epoch,
-      started_at: wireNow(),
-    });
+    connection.send(startMessage(kept.id, epoch));
     await nextOfType(connection, 'job_event_ack');
     connection.send(logChunk(kept.id, epoch, 0, Buffer.from('abc')));
     await nextOfType(connection, 'job_log_ack');
     connection.send({ type: 'job_capacity', slots: 2, accepting: true });
     const forgottenJob = await submit({ agent_id: agentId }, 'forgotten');
     const offer = await nextOfType(connection, 'job_assign', 5000, (m) => m.job_id === forgottenJob.id);
-    connection.send({ type: 'job_accept', event_id: eventId(), job_id: forgottenJob.id, epoch: offer.epoch });
+    connection.send(acceptMessage(forgottenJob.id, offer.epoch));
     await nextOfType(connection, 'job_event_ack');
 
     connection.send({

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Job } from '../../../src-shared/jobs-api/jobs.js';
-import { apiClient, dataOf, type ApiClient } from '../../helpers/control-plane-client.js';
-import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { dataOf } from '../../helpers/control-plane-client.js';
+import { controlPlanePerFile } from '../../helpers/control-plane-per-file.js';
 
-let plane: ControlPlaneProcess;
-let api: ApiClient;
-
-beforeAll(async () => {
-  plane = await startControlPlaneProcess();
-  api = apiClient(plane.url, plane.apiKey);
-});
-afterAll(async () => {
-  await plane.stop();
-});
+const plane = controlPlanePerFile();
+const api = plane.api;
 
 const validJob = {
   name: 'nightly export',

@@ -1,30 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../../src-shared/jobs-api/jobs.js';
-import { apiClient, dataOf, type ApiClient } from '../../helpers/control-plane-client.js';
-import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
+import { dataOf } from '../../helpers/control-plane-client.js';
+import { controlPlanePerFile } from '../../helpers/control-plane-per-file.js';
 import {
   connectScriptedAgent,
   enrollScriptedAgent,
   type ScriptedAgent,
 } from '../../helpers/scripted-agent.js';
-import { eventId, logChunk, nextOfType, resultMessage, wireNow } from '../../helpers/scripted-agent-jobs.js';
+import { logChunk, nextOfType, resultMessage, startMessage } from '../../helpers/scripted-agent-jobs.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 /**
  * A burst of log chunks sent without waiting for acks, as an agent ships its window: the control
  * plane may store chunks that wait together as one append, yet every chunk gets the answer it
  * would have got alone, in order, and the stored log is byte-exact.
  */
-let cp: ControlPlaneProcess;
-let api: ApiClient;
-
-beforeAll(async () => {
-  cp = await startControlPlaneProcess({ args: ['--heartbeat-interval', '1'] });
-  api = apiClient(cp.url, cp.apiKey);
-});
-afterAll(async () => {
-  await cp.stop();
-});
+const cp = controlPlanePerFile({ args: ['--heartbeat-interval', '1'] });
+const api = cp.api;
 
 const open: ScriptedAgent[] = [];
 afterEach(async () => {
@@ -44,7 +37,7 @@ async function runningJob(
   });
   const jobId = (dataOf(created) as Job).id;
   const { epoch } = await nextOfType(connection, 'job_assign');
-  connection.send({ type: 'job_start', event_id: eventId(), job_id: jobId, epoch, started_at: wireNow() });
+  connection.send(startMessage(jobId, epoch));
   await nextOfType(connection, 'job_event_ack');
   return { connection, jobId, epoch };
 }
@@ -108,11 +101,10 @@ describe('log chunks in a burst', () => {
       next_offset: log.length,
     });
     // The ack goes out before the held result is applied: poll (bounded) for the final status.
-    let job = dataOf(await api(`/v1/jobs/${jobId}`)) as Job;
-    for (let i = 0; i < 100 && job.status === 'running'; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      job = dataOf(await api(`/v1/jobs/${jobId}`)) as Job;
-    }
+    const job = await waitUntil(async () => dataOf(await api(`/v1/jobs/${jobId}`)) as Job, {
+      until: (j) => j.status !== 'running',
+      message: 'the job ended',
+    });
     expect(job).toMatchObject({ status: 'succeeded', error: null, log_bytes: log.length });
   });
 });

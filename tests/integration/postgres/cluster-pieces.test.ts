@@ -14,6 +14,7 @@ import { SweeperElection } from '../../../src-control-plane/cluster/sweeper-elec
 import { openStore, type Store } from '../../../src-control-plane/store/database.js';
 import { activeAgentRow } from '../../helpers/agent-rows.js';
 import { testDatabaseUrl } from '../../helpers/postgres-databases.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 /** The cluster's PostgreSQL pieces on a real server: LISTEN/NOTIFY bus, advisory-lock election, replicas. */
 let dir: string;
@@ -44,25 +45,10 @@ async function killConnection(name: string): Promise<number> {
   return result.rows.length;
 }
 
-async function waitForNoConnection(name: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const result = await sql`select 1 from pg_stat_activity where application_name = ${name}`.execute(
-      store.db,
-    );
-    if (result.rows.length === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`${name} still connected`);
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<number> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return Date.now() - started;
+function connectionsNamed(name: string): Promise<number> {
+  return sql`select 1 from pg_stat_activity where application_name = ${name}`
+    .execute(store.db)
+    .then((result) => result.rows.length);
 }
 
 function bus(replicaId: string) {
@@ -93,23 +79,31 @@ describe('PostgresClusterBus', () => {
     await a.instance.start();
     await b.instance.start();
     await a.instance.publish({ origin: 'rpl_a', event: { type: 'agent.deleted', agentId: 'agt_1' } });
-    await waitFor(() => b.received.length === 1, 2_000, 'b to hear a');
+    await waitUntil(() => b.received.length === 1, { message: 'b to hear a', timeoutMs: 2_000 });
     expect(b.received[0]).toEqual({ origin: 'rpl_a', event: { type: 'agent.deleted', agentId: 'agt_1' } });
     await sql`select pg_notify('planasonix_cluster', ${'{"v":1,"origin":"x","event":{"type":"nope"}}'})`.execute(
       store.db,
     );
-    await waitFor(() => b.warnings.includes('dropped a cluster message'), 2_000, 'a warning');
+    await waitUntil(() => b.warnings.includes('dropped a cluster message'), {
+      message: 'a warning',
+      timeoutMs: 2_000,
+    });
     expect(b.received).toHaveLength(1);
 
     expect(await killConnection('plnx-bus-rpl_b')).toBe(1);
-    await waitFor(() => b.warnings.includes('cluster bus connection lost'), 2_000, 'b to notice');
-    const back = await waitFor(() => b.instance.listening, 3_000, 'b to listen again');
-    expect(back).toBeLessThan(3_000);
+    await waitUntil(() => b.warnings.includes('cluster bus connection lost'), {
+      message: 'b to notice',
+      timeoutMs: 2_000,
+    });
+    await waitUntil(() => b.instance.listening, { message: 'b to listen again', timeoutMs: 3_000 });
     await a.instance.publish({
       origin: 'rpl_a',
       event: { type: 'job.finished', jobId: 'job_1', agentId: null },
     });
-    await waitFor(() => b.received.length === 2, 2_000, 'b to hear a after reconnecting');
+    await waitUntil(() => b.received.length === 2, {
+      message: 'b to hear a after reconnecting',
+      timeoutMs: 2_000,
+    });
     expect(a.received).toEqual([]);
   });
 });
@@ -132,13 +126,17 @@ describe('sweeper election on an advisory lock', () => {
     const [old] = sweepers as [(typeof elections)[number]];
     const next = elections.find((e) => e !== old)!;
     expect(await killConnection(`plnx-lock-${old.name}`)).toBe(1);
-    const took = await waitFor(
-      () => next.election.state === 'sweeper',
-      2_000,
-      'the other replica to take over',
-    );
-    expect(took).toBeLessThan(1_000);
-    await waitFor(() => old.election.state === 'follower', 2_000, 'the old sweeper to step down');
+    const killedAt = performance.now();
+    await waitUntil(() => next.election.state, {
+      until: (state) => state === 'sweeper',
+      message: 'the other replica to take over',
+      timeoutMs: 2_000,
+    });
+    expect(performance.now() - killedAt).toBeLessThan(1_000);
+    await waitUntil(() => old.election.state === 'follower', {
+      message: 'the old sweeper to step down',
+      timeoutMs: 2_000,
+    });
   });
 });
 
@@ -160,7 +158,10 @@ describe('ReplicaRegistry', () => {
     expect(await registry('rpl_a').takeStartGrace()).toBe(false);
     // a is killed: its fresh last_seen does not count, its connection is gone.
     await aliveA.end();
-    await waitForNoConnection(replicaApplicationName('rpl_a'));
+    await waitUntil(() => connectionsNamed(replicaApplicationName('rpl_a')), {
+      until: (count) => count === 0,
+      message: "replica a's connection gone",
+    });
     expect(await registry('rpl_c').register()).toEqual({ afterOutage: true });
   });
 

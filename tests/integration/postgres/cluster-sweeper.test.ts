@@ -7,6 +7,7 @@ import {
   type ScriptedAgent,
 } from '../../helpers/scripted-agent.js';
 import { startReplicas, type ReplicaSet } from '../../helpers/replicas.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 let set: ReplicaSet | null = null;
 const connections: ScriptedAgent[] = [];
@@ -32,18 +33,23 @@ describe('the elected sweeper', () => {
     // An agent that will not reconnect (a bare session): only the sweeper can mark it offline.
     const { agentId, identity } = await enrollScriptedAgent(dying.cp.url, set.apiKey);
     connections.push(await connectScriptedAgent(dying.cp.url, agentId, identity));
-    await survivor.waitFor(async () => (await survivor.connected()).some((a) => a.id === agentId));
+    await waitUntil(async () => (await survivor.connected()).some((a) => a.id === agentId), {
+      message: 'the agent connected to the survivor',
+    });
 
     dying.cp.kill('SIGKILL');
     await dying.cp.exited;
     const killedAt = Date.now();
-    await survivor.waitFor(async () => (await role(survivor)) === 'sweeper', 5_000, 'the survivor to sweep');
+    await waitUntil(() => role(survivor), {
+      until: (r) => r === 'sweeper',
+      message: 'the survivor to sweep',
+      timeoutMs: 5_000,
+    });
     const tookOver = Date.now() - killedAt;
-    await survivor.waitFor(
-      async () => !(await survivor.connected()).some((a) => a.id === agentId),
-      20_000,
-      'the dead replica’s agent to be disconnected',
-    );
+    await waitUntil(async () => !(await survivor.connected()).some((a) => a.id === agentId), {
+      message: 'the dead replica’s agent to be disconnected',
+      timeoutMs: 20_000,
+    });
     const markedAfter = Date.now() - killedAt;
     // Election every 1 s; a replica is gone after 10 s without touching its row (every 2 s).
     expect(tookOver).toBeLessThan(3_000);

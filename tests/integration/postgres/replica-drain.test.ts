@@ -8,6 +8,7 @@ import { startReplicas } from '../../helpers/replicas.js';
 import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
 import { expectedPrinted, printingStep, runCounts } from '../jobs-e2e/deterministic-step.js';
 import { finishedByAgents, startFleet, submitAcrossReplicas, waitForAll } from './replica-fleet.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const cleanup = new E2eCleanup();
 afterEach(() => cleanup.undo());
@@ -73,12 +74,19 @@ describe('a replica drained by SIGTERM (two replicas, two real agents on the dra
     const inFlight = slowPost(drained.cp.url, set.apiKey, body);
     const termAt = performance.now();
     drained.cp.kill('SIGTERM');
-    await drained.waitFor(async () => (await readiness(drained)) === 503, 1_000, 'readiness 503');
+    await waitUntil(() => readiness(drained), {
+      until: (s) => s === 503,
+      message: 'readiness 503',
+      timeoutMs: 1_000,
+    });
     expect(performance.now() - termAt).toBeLessThan(1_000);
     expect(await readiness(other)).toBe(200);
     // As a balancer's readiness check would: the draining replica leaves the rotation.
     set.balancer.setTargets(set.targets([1]));
-    await other.waitFor(() => set.balancer.openTo(otherPort) >= fleet.length, 10_000, 'agents moved');
+    await waitUntil(() => set.balancer.openTo(otherPort) >= fleet.length, {
+      message: 'agents moved',
+      timeoutMs: 10_000,
+    });
 
     const answered = await inFlight.finish();
     expect(answered.status, answered.text).toBe(201);

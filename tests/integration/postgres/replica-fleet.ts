@@ -6,6 +6,7 @@ import { dataOf } from '../../helpers/control-plane-client.js';
 import { openPlaneDatabase } from '../../helpers/plane-database.js';
 import type { ReplicaSet } from '../../helpers/replicas.js';
 import type { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 /**
  * Real agents for replica tests: each enrolled and connected through the balancer while the
@@ -77,7 +78,7 @@ export async function submitAcrossReplicas(
 
 /**
  * Waits until every job of `ids` is in one of `statuses`, polling the shared database (one query a
- * pass, not one request per job); fails naming how many were in which status at the deadline.
+ * pass, not one request per job); a timeout shows how many were in which status.
  */
 export async function waitForAll(
   set: ReplicaSet,
@@ -87,22 +88,19 @@ export async function waitForAll(
 ): Promise<void> {
   const db = openPlaneDatabase({ dataDir: '', databaseUrl: set.databaseUrl });
   const wanted = new Set(ids);
-  const deadline = performance.now() + timeoutMs;
+  const countByStatus = async () => {
+    const rows = await db.all<{ id: string; status: string }>('select id, status from jobs');
+    const counts: Record<string, number> = {};
+    for (const row of rows) if (wanted.has(row.id)) counts[row.status] = (counts[row.status] ?? 0) + 1;
+    return counts;
+  };
   try {
-    for (;;) {
-      const rows = await db.all<{ id: string; status: string }>('select id, status from jobs');
-      const mine = rows.filter((row) => wanted.has(row.id));
-      const done = mine.filter((row) => statuses.includes(row.status)).length;
-      if (done === wanted.size) return;
-      if (performance.now() > deadline) {
-        const byStatus = new Map<string, number>();
-        for (const row of mine) byStatus.set(row.status, (byStatus.get(row.status) ?? 0) + 1);
-        throw new Error(
-          `${done} of ${wanted.size} jobs in ${statuses.join('|')} after ${timeoutMs} ms: ${JSON.stringify(Object.fromEntries(byStatus))}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await waitUntil(countByStatus, {
+      until: (counts) => statuses.reduce((done, status) => done + (counts[status] ?? 0), 0) === wanted.size,
+      message: `${wanted.size} jobs in ${statuses.join('|')}`,
+      timeoutMs,
+      intervalMs: 200,
+    });
   } finally {
     await db.close();
   }

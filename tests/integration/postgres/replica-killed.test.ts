@@ -7,6 +7,7 @@ import { startReplicas } from '../../helpers/replicas.js';
 import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
 import { expectedPrinted, printingStep, runCounts } from '../jobs-e2e/deterministic-step.js';
 import { finishedByAgents, startFleet, submitAcrossReplicas, waitForAll } from './replica-fleet.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const cleanup = new E2eCleanup();
 afterEach(() => cleanup.undo());
@@ -43,7 +44,10 @@ describe('a replica SIGKILLed while its agents run jobs (two replicas, three rea
     doomed.cp.kill('SIGKILL');
     await doomed.cp.exited;
     // The dead replica stays in the rotation: the balancer skips it as it refuses.
-    await survivor.waitFor(() => set.balancer.openTo(survivorPort) >= fleet.length, 15_000, 'agents moved');
+    await waitUntil(() => set.balancer.openTo(survivorPort) >= fleet.length, {
+      message: 'agents moved',
+      timeoutMs: 15_000,
+    });
     // Three reconnections in a two-way rotation: at least one was first offered the dead replica.
     expect(set.balancer.refusedBy(doomedPort)).toBeGreaterThan(0);
 

@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
 import { readPid, startEnrolledRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
-import { killGroups, livingGroupMembers, waitFor } from '../../helpers/job-core.js';
+import { killGroups, livingGroupMembers } from '../../helpers/job-core.js';
 import { startReplicas } from '../../helpers/replicas.js';
 import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const cleanup = new E2eCleanup();
 const groups: number[] = [];
@@ -25,14 +26,17 @@ describe('a cancel across replicas (a real agent on one replica, heartbeats ever
       { name: 'long', run: 'echo $$ > "$PID_FILE"; sleep 60', env: { PID_FILE: pidFile } },
     ]);
     await waitForJob(other, job.id, ['running']);
-    await waitFor(() => readPid(pidFile) !== null, 'the step wrote its pid', 5_000);
+    await waitUntil(() => readPid(pidFile), { message: 'the step wrote its pid', timeoutMs: 5_000 });
     const pgid = readPid(pidFile) ?? -1;
     groups.push(pgid);
 
     const sentAt = performance.now();
     expect((await other.api(`/v1/jobs/${job.id}/cancel`, { method: 'POST' })).status).toBe(202);
     // The next heartbeat ack is up to 10 s away: only the replicas' bus can be this quick.
-    await waitFor(() => livingGroupMembers(pgid).length === 0, 'the step ended', 5_000);
+    await waitUntil(() => livingGroupMembers(pgid).length === 0, {
+      message: 'the step ended',
+      timeoutMs: 5_000,
+    });
     expect(performance.now() - sentAt).toBeLessThan(1_000);
     expect(await waitForJob(other, job.id)).toMatchObject({ status: 'cancelled' });
   }, 60_000);

@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
 import { parseEnrollLink } from '../../../src-main/electron/deep-link.js';
 import type { Job } from '../../../src-shared/jobs-api/jobs.js';
+import { waitUntil } from '../../helpers/wait-until.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const stateDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
@@ -42,9 +43,11 @@ afterAll(async () => {
   // Only when a step failed before Ctrl-C: stop the run as a user would, then make sure.
   if (processesOfThisRun().length > 0) {
     signalGroup('SIGINT');
-    await until('the run stopped after a failure', 45_000, () =>
-      processesOfThisRun().length === 0 ? true : null,
-    ).catch(() => {
+    await waitUntil(processesOfThisRun, {
+      until: (left) => left.length === 0,
+      message: 'the run stopped after a failure',
+      timeoutMs: 45_000,
+    }).catch(() => {
       for (const line of processesOfThisRun()) process.kill(Number(line.trim().split(/\s+/)[0]), 'SIGKILL');
     });
   }
@@ -59,19 +62,8 @@ function signalGroup(signal: NodeJS.Signals): void {
   }
 }
 
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => T | null | Promise<T | null>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; Date.now() < deadline; attempt += 1) {
-    const value = await probe();
-    if (value !== null) return value;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`);
-}
+/** This run's output, printed under a wait that timed out. */
+const output = () => `stdout:\n${stdout}\nstderr:\n${stderr}`;
 
 /** Processes started for this run: each one's command line names the run's own state folder. */
 function processesOfThisRun(): string[] {
@@ -81,9 +73,12 @@ function processesOfThisRun(): string[] {
 
 describe('npm start without a display', () => {
   it('prints the steps, the printed token enrolls through the headless host, Ctrl-C stops everything', async () => {
-    const printed = await until('the next steps', 90_000, () =>
-      stdout.includes('Press Ctrl-C to stop everything') ? stdout : null,
-    );
+    const printed = await waitUntil(() => stdout, {
+      until: (text) => text.includes('Press Ctrl-C to stop everything'),
+      message: 'the next steps',
+      timeoutMs: 90_000,
+      details: output,
+    });
 
     // One line says why there is no desktop app, and what runs instead.
     const fallback = printed.split('\n').filter((line) => line.includes('Electron cannot start here'));
@@ -113,12 +108,19 @@ describe('npm start without a display', () => {
     const opened = await openHostSocket(`ws://${ui.host}/api?token=${uiToken}`);
     if (!('socket' in opened)) throw new Error(`host refused the socket: ${opened.refusedWith}`);
     const client = hostApiClient(opened.socket);
-    await until('worker up', 30_000, async () => ((await client.snapshot()).worker === null ? null : true));
+    await waitUntil(async () => (await client.snapshot()).worker, {
+      message: 'worker up',
+      timeoutMs: 30_000,
+      details: output,
+    });
     const { agentId: enrolled } = await client.enroll({ apiHost: controlPlaneUrl, token });
     expect(enrolled).toBe(agentId);
-    await until('agent connected', 30_000, async () =>
-      (await client.snapshot()).worker?.phase === 'connected' ? true : null,
-    );
+    await waitUntil(async () => (await client.snapshot()).worker, {
+      until: (worker) => worker?.phase === 'connected',
+      message: 'agent connected',
+      timeoutMs: 30_000,
+      details: output,
+    });
     opened.socket.close();
 
     // The printed curl commands work as printed: the sample job is accepted for this agent.
@@ -130,11 +132,18 @@ describe('npm start without a display', () => {
     });
     // The enrolled agent runs it: the printed list command shows it succeeded, and its log holds
     // what the step printed.
-    const listed = await until('the sample job succeeded', 30_000, async () => {
-      const list = JSON.parse(await sh(listJobs)) as { data: Job[] };
-      const job = list.data.find((j) => j.id === submitted.data.id);
-      return job?.status === 'succeeded' ? job : null;
-    });
+    const listed = await waitUntil(
+      async () => {
+        const list = JSON.parse(await sh(listJobs)) as { data: Job[] };
+        return list.data.find((j) => j.id === submitted.data.id);
+      },
+      {
+        until: (job) => job?.status === 'succeeded',
+        message: 'the sample job succeeded',
+        timeoutMs: 30_000,
+        details: output,
+      },
+    );
     expect(listed).toMatchObject({ name: 'hello', target: { agent_id: agentId } });
     const log = await fetch(`${controlPlaneUrl}/v1/jobs/${submitted.data.id}/logs`, {
       headers: { authorization: `Bearer ${apiKey}` },
@@ -148,12 +157,16 @@ describe('npm start without a display', () => {
     signalGroup('SIGINT');
     const stoppedAt = Date.now();
     // npm itself ends on the SIGINT at once, as in a terminal; the script finishes its orderly stop.
-    await until('the orderly stop', 45_000, () =>
-      stdout.includes('stopped everything npm start started.') ? true : null,
-    );
-    await until('no process of this run left', 5_000, () =>
-      processesOfThisRun().length === 0 ? true : null,
-    );
+    await waitUntil(() => stdout.includes('stopped everything npm start started.'), {
+      message: 'the orderly stop',
+      timeoutMs: 45_000,
+      details: output,
+    });
+    await waitUntil(processesOfThisRun, {
+      until: (left) => left.length === 0,
+      message: 'no process of this run left',
+      timeoutMs: 5_000,
+    });
     await exited;
     expect(stderr).not.toMatch(/npm start: /);
     console.log(`npm start: stopped in ${Date.now() - stoppedAt} ms after Ctrl-C`);
