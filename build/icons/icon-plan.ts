@@ -1,7 +1,7 @@
 // Every icon file the build produces, as data: which SVG source, what kind of raster, which pixel
 // sizes, and where under dist/icons/ it goes. The host finds tray icons by these paths.
 
-/** One tray icon per state the host can show (DESIGN §1: the tray is a pure function of state). */
+/** One tray icon per state the host can show (the tray is a pure function of the host's state). */
 export const trayStates = [
   'not-enrolled',
   'connecting',

@@ -1,5 +1,5 @@
 // The WiX additions that let `msiexec /i … /qn PLANASONIX_API_HOST=… PLANASONIX_AGENT_ID=…
-// PLANASONIX_ENROLLMENT_TOKEN_FILE=…` provision the agent as install.ps1 does (issue #7). Written in
+// PLANASONIX_ENROLLMENT_TOKEN_FILE=…` provision the agent as install.ps1 does. Written in
 // the syntax of electron-builder's own template (app-builder-lib templates/msi, compiled by the
 // candle/light of its bundled WiX 4.0.0.5512: v4 namespace, v3-era attribute names such as
 // BinaryKey, conditions as element text).

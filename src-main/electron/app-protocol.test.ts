@@ -1,4 +1,4 @@
-// Electron's runtime cannot run here (its binary is not downloadable, see ENVIRONMENT.md), so
+// Electron's runtime cannot run here (its binary cannot be downloaded on our build machines), so
 // `electron` is mocked: protocol.handle hands us the handler, net.fetch reads files with Node.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

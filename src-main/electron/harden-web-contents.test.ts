@@ -1,4 +1,4 @@
-// Electron's runtime cannot run here (its binary is not downloadable, see ENVIRONMENT.md), so
+// Electron's runtime cannot run here (its binary cannot be downloaded on our build machines), so
 // `electron` is mocked: the session and app hand us the handlers the shell installs.
 import { EventEmitter } from 'node:events';
 import { beforeAll, describe, expect, it, vi } from 'vitest';

@@ -1,4 +1,4 @@
-// Electron's runtime cannot run here (its binary is not downloadable, see ENVIRONMENT.md), so
+// Electron's runtime cannot run here (its binary cannot be downloaded on our build machines), so
 // `electron` is mocked: these tests drive the real handler with fake IPC events.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// Electron's runtime cannot run here (its binary is not downloadable, see ENVIRONMENT.md), so
+// Electron's runtime cannot run here (its binary cannot be downloaded on our build machines), so
 // `electron` is mocked: BrowserWindow records the options it was built with.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP_ENTRY_URL } from './app-origin.js';

@@ -1,4 +1,4 @@
-// Electron's runtime cannot run here (its binary is not downloadable, see ENVIRONMENT.md), so
+// Electron's runtime cannot run here (its binary cannot be downloaded on our build machines), so
 // `electron` is mocked: the real preload module runs against a fake contextBridge and ipcRenderer.
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HOST_API_CALL_CHANNEL, HOST_API_EVENT_CHANNEL, HOST_BRIDGE_GLOBAL } from './ipc-channels.js';

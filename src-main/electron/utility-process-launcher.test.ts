@@ -1,4 +1,4 @@
-// Electron's runtime cannot run here (its binary is not downloadable, see ENVIRONMENT.md), so
+// Electron's runtime cannot run here (its binary cannot be downloaded on our build machines), so
 // `electron` is mocked: utilityProcess.fork returns a scripted stand-in.
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';

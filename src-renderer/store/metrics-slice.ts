@@ -1,7 +1,7 @@
 import type { HealthSample } from '../../src-shared/worker-link.js';
 import { toUiError, type SliceApi, type UiError } from './slice-api.js';
 
-/** The plots show the last 15 minutes (issue 6). */
+/** The plots show the last 15 minutes. */
 export const METRIC_WINDOW_MS = 15 * 60_000;
 
 export interface MetricsSlice {

@@ -3,7 +3,7 @@ import { JobId } from '../ids.js';
 import { WireTimestamp } from './encodings.js';
 
 /**
- * Job messages of the agent session (issue 4). They join the message unions in `messages.ts`.
+ * Job messages of the agent session (`docs/protocol.md`, Jobs). They join the message unions in `messages.ts`.
  *
  * Flow, server ⇄ agent (every agent write names the job's `epoch`; a write with any other epoch than
  * the job's current one is refused, so a late or replayed write from an old lease is harmless):

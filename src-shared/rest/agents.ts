@@ -4,7 +4,7 @@ import { API_TIMESTAMP_PATTERN } from '../time.js';
 import { ENROLLMENT_TOKEN_PATTERN } from './tokens.js';
 
 /**
- * The Pipeline agents resources (reference: shared/reference/pipeline-agents-api.md), as the control
+ * The Pipeline agents resources of the published Planasonix API (`docs/api.md`), as the control
  * plane validates requests and shapes answers, and as clients may validate what they receive.
  */
 export const AGENT_LIMITS = {
