@@ -12,7 +12,8 @@ export type FileControlPlane = ControlPlaneProcess & { api: ApiClient };
 /**
  * One real control-plane process for a whole test file: started before its first test, stopped
  * after its last (the usual set-up of a file of control-plane tests). Call it at the top of the
- * file; what it answers reads the running process, so use it inside tests and hooks only.
+ * file; apart from `api`, what it answers reads the running process, so read it inside tests and
+hooks.
  */
 export function controlPlanePerFile(options: StartOptions = {}): FileControlPlane {
   let started: { process: ControlPlaneProcess; api: ApiClient } | null = null;
@@ -27,29 +28,10 @@ export function controlPlanePerFile(options: StartOptions = {}): FileControlPlan
     if (started === null) throw new Error('the control plane of this file starts in beforeAll');
     return started;
   };
-  return {
-    get url() {
-      return running().process.url;
-    },
-    get apiKey() {
-      return running().process.apiKey;
-    },
-    get dataDir() {
-      return running().process.dataDir;
-    },
-    get databaseUrl() {
-      return running().process.databaseUrl;
-    },
-    get pid() {
-      return running().process.pid;
-    },
-    get exited() {
-      return running().process.exited;
-    },
-    stdout: () => running().process.stdout(),
-    stderr: () => running().process.stderr(),
-    stop: (stopOptions) => running().process.stop(stopOptions),
-    kill: (signal) => running().process.kill(signal),
-    api: (path, request) => running().api(path, request),
-  };
+  // `api` may be taken at the top of the file; it calls the process once there is one.
+  const api: ApiClient = (path, request) => running().api(path, request);
+  // Every other read goes to the process beforeAll started (its members are closures, no `this`).
+  return new Proxy({} as FileControlPlane, {
+    get: (_target, key) => (key === 'api' ? api : (Reflect.get(running().process, key) as unknown)),
+  });
 }
