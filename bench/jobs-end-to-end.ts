@@ -19,7 +19,7 @@ import {
   startControlPlaneForAgents,
   type ControlPlaneForAgents,
 } from '../tests/helpers/control-plane-for-agents.js';
-import { finishedJob, startEnrolledRealAgent, submitJob } from '../tests/helpers/real-agent-jobs.js';
+import { finishedJob, enrollRealAgent, submitJob } from '../tests/helpers/real-agent-jobs.js';
 
 const { values } = parseArgs({
   options: {
@@ -116,7 +116,7 @@ async function shippingRate(plane: ControlPlaneForAgents, agentId: string, scrat
 async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'bench-jobs-e2e-'));
   const plane = await startControlPlaneForAgents({ heartbeatSeconds: 5 });
-  const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane, { args: ['--job-slots', '1'] });
+  const { agent, agentId, dataDir } = await enrollRealAgent(plane, { args: ['--job-slots', '1'] });
   try {
     const { dispatch, spawned } = await dispatchLatency(plane, agentId, scratch);
     const row = (name: string, samples: number[]) =>

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startControlPlaneForAgents } from '../tests/helpers/control-plane-for-agents.js';
-import { finishedJob, jobLog, startEnrolledRealAgent, submitJob } from '../tests/helpers/real-agent-jobs.js';
+import { finishedJob, jobLog, enrollRealAgent, submitJob } from '../tests/helpers/real-agent-jobs.js';
 import { startPostgresServer } from '../tests/helpers/embedded-postgres-server.js';
 import { createTestDatabase } from '../tests/helpers/postgres-databases.js';
 
@@ -27,7 +27,7 @@ interface Figures {
 async function measure(databaseUrl: string | undefined): Promise<Figures> {
   const plane = await startControlPlaneForAgents({ heartbeatSeconds: 5, databaseUrl });
   try {
-    const { agent, agentId } = await startEnrolledRealAgent(plane, { args: ['--job-slots', '1'] });
+    const { agent, agentId } = await enrollRealAgent(plane, { args: ['--job-slots', '1'] });
     try {
       const started = performance.now();
       const job = await submitJob(plane, agentId, [{ name: 'print', run: `head -c ${BYTES} /dev/zero` }]);

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import WebSocket from 'ws';
 import { AGENT_SUBPROTOCOL, SESSION_PATH } from '../src-shared/agent-protocol/index.js';
 import type { ControlPlaneForAgents } from '../tests/helpers/control-plane-for-agents.js';
-import { startEnrolledRealAgent } from '../tests/helpers/real-agent-jobs.js';
+import { enrollRealAgent } from '../tests/helpers/real-agent-jobs.js';
 import { dataOf } from '../tests/helpers/control-plane-client.js';
 import {
   enrollScriptedAgent,
@@ -147,11 +147,11 @@ export async function jobThroughput(
     const created = dataOf(res) as { id: string; enrollment_token: string };
     return { id: created.id, token: created.enrollment_token };
   };
-  const started: Awaited<ReturnType<typeof startEnrolledRealAgent>>[] = [];
+  const started: Awaited<ReturnType<typeof enrollRealAgent>>[] = [];
   try {
     for (let i = 0; i < options.agents; i += 1)
       started.push(
-        await startEnrolledRealAgent(
+        await enrollRealAgent(
           { ...first, cp: { ...first.cp, url: agentUrl(deployment, i) }, register },
           { args: ['--job-slots', String(options.slots)] },
         ),

@@ -16,8 +16,11 @@ export function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** Registers an agent, starts the real agent process enrolled to it, waits for its session. */
-export async function startEnrolledRealAgent(
+/**
+ * Registers an agent and starts the real agent process with its token: resolves once it has enrolled
+ * and holds its session. The caller stops the process.
+ */
+export async function enrollRealAgent(
   plane: ControlPlaneForAgents,
   options: { label?: string; dataDir?: string; args?: string[] } = {},
 ): Promise<{ agent: RealAgentProcess; agentId: string; dataDir: string }> {

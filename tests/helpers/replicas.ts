@@ -8,7 +8,7 @@ import { startRoundRobinBalancer, type RoundRobinBalancer, type Target } from '.
  * Several control-plane replicas on one PostgreSQL database, each with its own data folder and the
  * same bootstrap API key, behind a round-robin TCP balancer (replicas-balancer.ts). `planes[i]`
  * talks to replica i directly. `viaBalancer` sends `api` calls through the balancer and names the
- * balancer as `cp.url`, so agents started with it (startEnrolledRealAgent) connect through it; its
+ * balancer as `cp.url`, so agents started with it (enrollRealAgent) connect through it; its
  * register/health/connected go to replica 0 (any replica answers them alike).
  */
 export interface ReplicaSet {

@@ -5,7 +5,7 @@ import {
   type ControlPlaneForAgents,
 } from '../../helpers/control-plane-for-agents.js';
 import { makeAgentDataDir, startRealAgent, type RealAgentProcess } from '../../helpers/real-agent-process.js';
-import { startEnrolledRealAgent } from '../../helpers/real-agent-jobs.js';
+import { enrollRealAgent } from '../../helpers/real-agent-jobs.js';
 import { makeTempDataDir } from '../../helpers/control-plane-process.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 /** A real agent enrolled with a fresh registration, stopped and removed after the file. */
 async function enrolledAgent(label: string) {
-  const { agent, agentId: id, dataDir } = await startEnrolledRealAgent(plane, { label });
+  const { agent, agentId: id, dataDir } = await enrollRealAgent(plane, { label });
   agents.push(agent);
   dirs.push(dataDir);
   return { id, agent, dataDir };

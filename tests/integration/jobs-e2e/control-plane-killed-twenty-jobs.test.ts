@@ -3,13 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { E2eCleanup } from './e2e-cleanup.js';
 import { startControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
-import {
-  jobLog,
-  sha256,
-  startEnrolledRealAgent,
-  submitJob,
-  waitForJob,
-} from '../../helpers/real-agent-jobs.js';
+import { jobLog, sha256, enrollRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 import { stepOutput } from '../../helpers/job-core.js';
 import { expectedPrinted, printingStep, runCounts } from './deterministic-step.js';
 
@@ -28,7 +22,7 @@ describe('a control plane SIGKILLed while 20 jobs run (two real agents, ten slot
     const scratch = cleanup.scratch('jobs-e2e-twenty-');
     const runsFile = join(scratch, 'runs');
     const agents = await Promise.all(
-      [1, 2].map(() => startEnrolledRealAgent(first, { args: ['--job-slots', '10'] })),
+      [1, 2].map(() => enrollRealAgent(first, { args: ['--job-slots', '10'] })),
     );
     for (const { agent, dataDir } of agents) cleanup.agent({ agent, dataDir });
 

@@ -10,7 +10,7 @@ import {
   jobLog,
   readPid,
   sha256,
-  startEnrolledRealAgent,
+  enrollRealAgent,
   submitJob,
   waitForJob,
 } from '../../helpers/real-agent-jobs.js';
@@ -45,7 +45,7 @@ describe('jobs through crashes (real agent, real control plane)', () => {
     const first = await startControlPlaneForAgents({ heartbeatSeconds: 1, args });
     const port = new URL(first.cp.url).port;
     cleanups.push(() => rmSync(first.cp.dataDir, { recursive: true, force: true }));
-    const { agent, agentId, dataDir } = await startEnrolledRealAgent(first);
+    const { agent, agentId, dataDir } = await enrollRealAgent(first);
     tracked(agent, dataDir);
     const scratch = scratchDir();
     const copy = join(scratch, 'written.bin');
@@ -92,7 +92,7 @@ describe('jobs through crashes (real agent, real control plane)', () => {
   it('an agent SIGKILLed mid-job: the job is lost after its lease, and its restart leaves no process of the group', async () => {
     const plane = await startControlPlaneForAgents({ heartbeatSeconds: 1, args: ['--job-lease', '3'] });
     cleanups.push(() => plane.cp.stop().then(() => undefined));
-    const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane);
+    const { agent, agentId, dataDir } = await enrollRealAgent(plane);
     tracked(agent, dataDir);
     const pidFile = join(scratchDir(), 'step.pid');
     const job = await submitJob(plane, agentId, [

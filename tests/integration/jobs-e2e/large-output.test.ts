@@ -3,13 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentKeepsJob, E2eCleanup } from './e2e-cleanup.js';
 import { startControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
-import {
-  jobLog,
-  sha256,
-  startEnrolledRealAgent,
-  submitJob,
-  waitForJob,
-} from '../../helpers/real-agent-jobs.js';
+import { jobLog, sha256, enrollRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 import { stepOutput } from '../../helpers/job-core.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
@@ -24,7 +18,7 @@ describe('50 MB of output through the whole path (step, spool, session, control 
     const plane = await startControlPlaneForAgents({ heartbeatSeconds: 1, args: ['--job-lease', '10'] });
     cleanup.add(() => plane.cp.stop());
     const scratch = cleanup.scratch('jobs-e2e-large-');
-    const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane);
+    const { agent, agentId, dataDir } = await enrollRealAgent(plane);
     cleanup.agent({ agent, dataDir });
     const copy = join(scratch, 'written.bin');
 

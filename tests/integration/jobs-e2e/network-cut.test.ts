@@ -6,7 +6,7 @@ import {
   getJob,
   jobLog,
   sha256,
-  startEnrolledRealAgent,
+  enrollRealAgent,
   submitJob,
   waitForJob,
 } from '../../helpers/real-agent-jobs.js';
@@ -31,7 +31,7 @@ describe('a TCP relay between the agent and the control plane cut for 30 s mid-j
     const scratch = cleanup.scratch('jobs-e2e-cut-');
     const runsFile = join(scratch, 'runs');
     // The later --api-host wins: the agent only ever reaches the control plane through the relay.
-    const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane, {
+    const { agent, agentId, dataDir } = await enrollRealAgent(plane, {
       args: ['--api-host', relay.url],
     });
     cleanup.agent({ agent, dataDir });

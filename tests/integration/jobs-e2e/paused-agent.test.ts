@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { E2eCleanup } from './e2e-cleanup.js';
 import { startControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
-import { getJob, startEnrolledRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
+import { getJob, enrollRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 import { startRealAgent } from '../../helpers/real-agent-process.js';
 
 const cleanup = new E2eCleanup();
@@ -16,7 +16,7 @@ describe('a paused standalone agent (first SIGTERM while a job runs)', () => {
     cleanup.add(() => plane.cp.stop());
     const scratch = cleanup.scratch('jobs-e2e-pause-');
     // Two slots: the waiting job is refused for the pause, not for want of a slot.
-    const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane, { args: ['--job-slots', '2'] });
+    const { agent, agentId, dataDir } = await enrollRealAgent(plane, { args: ['--job-slots', '2'] });
     cleanup.agent({ agent, dataDir });
     const ended = join(scratch, 'ended');
     const running = await submitJob(plane, agentId, [

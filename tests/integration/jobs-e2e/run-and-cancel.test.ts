@@ -10,7 +10,7 @@ import {
   jobLog,
   readPid,
   sha256,
-  startEnrolledRealAgent,
+  enrollRealAgent,
   submitJob,
   waitForJob,
 } from '../../helpers/real-agent-jobs.js';
@@ -26,11 +26,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'jobs-e2e-'));
 
 beforeAll(async () => {
   plane = await startControlPlaneForAgents({ heartbeatSeconds: 1, args: ['--job-lease', '5'] });
-  ({
-    agent,
-    agentId,
-    dataDir: agentDataDir,
-  } = await startEnrolledRealAgent(plane, { args: ['--job-slots', '2'] }));
+  ({ agent, agentId, dataDir: agentDataDir } = await enrollRealAgent(plane, { args: ['--job-slots', '2'] }));
 }, 30_000);
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import {
   startControlPlaneForAgents,
   type ControlPlaneForAgents,
 } from '../../helpers/control-plane-for-agents.js';
-import { readPid, startEnrolledRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
+import { readPid, enrollRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 import { killGroups, livingGroupMembers } from '../../helpers/job-core.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
@@ -26,7 +26,7 @@ afterAll(async () => {
 
 describe('SIGTERM to the standalone agent (real agent, real control plane)', () => {
   it('first SIGTERM: the running job finishes and is reported, then the agent exits 0', async () => {
-    const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane);
+    const { agent, agentId, dataDir } = await enrollRealAgent(plane);
     try {
       const job = await submitJob(plane, agentId, [{ name: 'finish-me', run: 'sleep 2; echo finished' }]);
       await waitForJob(plane, job.id, ['running']);
@@ -42,7 +42,7 @@ describe('SIGTERM to the standalone agent (real agent, real control plane)', () 
   }, 30_000);
 
   it('second SIGTERM: the running job is cancelled and reported, no process of its group is left, exit 0', async () => {
-    const { agent, agentId, dataDir } = await startEnrolledRealAgent(plane);
+    const { agent, agentId, dataDir } = await enrollRealAgent(plane);
     try {
       const pidFile = join(scratch, 'second.pid');
       const job = await submitJob(

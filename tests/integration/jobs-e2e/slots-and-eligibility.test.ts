@@ -7,7 +7,7 @@ import {
   type ControlPlaneForAgents,
 } from '../../helpers/control-plane-for-agents.js';
 import { dataOf } from '../../helpers/control-plane-client.js';
-import { getJob, startEnrolledRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
+import { getJob, enrollRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 
 const cleanup = new E2eCleanup();
 
@@ -23,7 +23,7 @@ async function planeWithAgents(
   const agents = [];
   for (const { slots, tags } of agentsWanted) {
     const tagged = { ...plane, register: () => registerTagged(plane, tags ?? []) };
-    agents.push(await startEnrolledRealAgent(tagged, { args: ['--job-slots', String(slots ?? 1)] }));
+    agents.push(await enrollRealAgent(tagged, { args: ['--job-slots', String(slots ?? 1)] }));
   }
   for (const { agent, dataDir } of agents) cleanup.agent({ agent, dataDir });
   return { plane, agentIds: agents.map((a) => a.agentId), scratch };

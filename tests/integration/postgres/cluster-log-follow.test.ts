@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
-import { jobLog, startEnrolledRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
+import { jobLog, enrollRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 import { startReplicas } from '../../helpers/replicas.js';
 import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
 
@@ -29,7 +29,7 @@ describe('following a job log through a replica that does not hold the agent', (
     const set = await startReplicas({ count: 2 });
     cleanup.add(() => set.stop());
     const [holder, other] = set.planes as [ControlPlaneForAgents, ControlPlaneForAgents];
-    const started = await startEnrolledRealAgent(holder);
+    const started = await enrollRealAgent(holder);
     cleanup.agent(started);
     const job = await submitJob(other, started.agentId, [
       { name: 'drip', run: 'for i in 1 2 3 4 5 6 7 8; do echo "line $i"; sleep 0.4; done' },

@@ -1,6 +1,6 @@
 import type { Job } from '../../../src-shared/jobs-api/jobs.js';
 import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
-import { getJob, startEnrolledRealAgent } from '../../helpers/real-agent-jobs.js';
+import { getJob, enrollRealAgent } from '../../helpers/real-agent-jobs.js';
 import type { RealAgentProcess } from '../../helpers/real-agent-process.js';
 import { dataOf } from '../../helpers/control-plane-client.js';
 import { openPlaneDatabase } from '../../helpers/plane-database.js';
@@ -32,7 +32,7 @@ export async function startFleet(
     for (const { replica, slots, tags } of wanted) {
       set.balancer.setTargets(set.targets([replica]));
       const plane = { ...set.viaBalancer, register: () => registerTagged(set.viaBalancer, tags) };
-      const started = await startEnrolledRealAgent(plane, { args: ['--job-slots', String(slots)] });
+      const started = await enrollRealAgent(plane, { args: ['--job-slots', String(slots)] });
       cleanup.agent(started);
       fleet.push({ ...started, replica });
     }

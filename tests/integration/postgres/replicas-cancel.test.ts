@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
-import { readPid, startEnrolledRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
+import { readPid, enrollRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 import { killGroups, livingGroupMembers } from '../../helpers/job-core.js';
 import { startReplicas } from '../../helpers/replicas.js';
 import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
@@ -19,7 +19,7 @@ describe('a cancel across replicas (a real agent on one replica, heartbeats ever
     const set = await startReplicas({ count: 2, heartbeatSeconds: 10 });
     cleanup.add(() => set.stop());
     const [holder, other] = set.planes as [ControlPlaneForAgents, ControlPlaneForAgents];
-    const started = await startEnrolledRealAgent(holder);
+    const started = await enrollRealAgent(holder);
     cleanup.agent(started);
     const pidFile = join(cleanup.scratch('pg-replicas-cancel-'), 'step.pid');
     const job = await submitJob(other, started.agentId, [
