@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { startControlPlaneForAgents } from '../tests/helpers/control-plane-for-agents.js';
 import type { ControlPlaneForAgents } from '../tests/helpers/control-plane-for-agents.js';
 import { dataOf } from '../tests/helpers/control-plane-client.js';
+import { waitUntil } from '../tests/helpers/wait-until.js';
 
 interface Enrollment {
   plane: ControlPlaneForAgents;
@@ -47,16 +48,15 @@ async function agentStatus(plane: ControlPlaneForAgents, agentId: string): Promi
 }
 
 async function waitActive({ plane, agentId }: Enrollment): Promise<void> {
-  await plane.waitFor(
-    async () => (await agentStatus(plane, agentId)) === 'active',
-    180_000,
-    `agent ${agentId} active`,
-  );
-  await plane.waitFor(
-    async () => (await plane.connected()).some((agent) => agent.id === agentId),
-    60_000,
-    `agent ${agentId} connected`,
-  );
+  await waitUntil(() => agentStatus(plane, agentId), {
+    until: (status) => status === 'active',
+    message: `agent ${agentId} active`,
+    timeoutMs: 180_000,
+  });
+  await waitUntil(async () => (await plane.connected()).some((agent) => agent.id === agentId), {
+    message: `agent ${agentId} connected`,
+    timeoutMs: 60_000,
+  });
   say(`the installed app enrolled and connected as ${agentId}`);
 }
 

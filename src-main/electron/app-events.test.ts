@@ -1,4 +1,4 @@
-// Electron's runtime cannot run here (its binary is not downloadable, see ENVIRONMENT.md): `app` is
+// Electron's runtime cannot run here (its binary cannot be downloaded on our build machines): `app` is
 // an EventEmitter standing in for Electron's App, emitting the events as Electron 45 documents them.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';

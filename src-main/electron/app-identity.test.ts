@@ -1,4 +1,4 @@
-// Electron's runtime cannot run here (its binary is not downloadable, see ENVIRONMENT.md): `app` is
+// Electron's runtime cannot run here (its binary cannot be downloaded on our build machines): `app` is
 // a stand-in recording the calls; the identity itself is read from electron-builder.yml.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// Electron's runtime cannot run here (its binary is not downloadable, see ENVIRONMENT.md): `app`
+// Electron's runtime cannot run here (its binary cannot be downloaded on our build machines): `app`
 // and the dialog are stand-ins with the macOS-only calls Electron 45 offers.
 import { describe, expect, it } from 'vitest';
 import { NOT_IN_APPLICATIONS, offerMoveToApplications, startAtLoginBlocked } from './applications-folder.js';

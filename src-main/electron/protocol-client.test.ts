@@ -1,4 +1,4 @@
-// Electron's runtime cannot run here (its binary is not downloadable, see ENVIRONMENT.md): the app
+// Electron's runtime cannot run here (its binary cannot be downloaded on our build machines): the app
 // is a stand-in that records setAsDefaultProtocolClient calls.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';

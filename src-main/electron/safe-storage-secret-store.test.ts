@@ -1,4 +1,4 @@
-// Electron's runtime cannot run here (its binary is not downloadable, see ENVIRONMENT.md), so
+// Electron's runtime cannot run here (its binary cannot be downloaded on our build machines), so
 // safeStorage is a stand-in that behaves as Electron 45 documents it: on Linux the `basic_text`
 // backend reports no encryption until setUsePlainTextEncryption(true) is called.
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';

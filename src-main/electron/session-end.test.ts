@@ -1,4 +1,4 @@
-// Electron's runtime cannot run here (its binary is not downloadable, see ENVIRONMENT.md): the
+// Electron's runtime cannot run here (its binary cannot be downloaded on our build machines): the
 // session-end window (Electron's BaseWindow) and powerMonitor are event-emitter stand-ins that
 // emit what Electron 45 documents for each OS.
 import { EventEmitter } from 'node:events';

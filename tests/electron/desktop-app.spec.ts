@@ -7,10 +7,11 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { startControlPlaneForAgents } from '../helpers/control-plane-for-agents.js';
 import type { ControlPlaneForAgents } from '../helpers/control-plane-for-agents.js';
-import { getJob, readPid, submitJob, waitForJob } from '../helpers/agent-job-run.js';
+import { getJob, readPid, submitJob, waitForJob } from '../helpers/real-agent-jobs.js';
 import { dataOf } from '../helpers/control-plane-client.js';
 import { freshDir, freshProfile, hook, isAlive, launchDesktop, launchSecondInstance } from './desktop-app.js';
 import type { Desktop, DesktopProfile } from './desktop-app.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -101,7 +102,10 @@ test('quitting with a running job drains it, reports it, and leaves no process b
   await waitForJob(plane, job.id, ['running'], 30_000);
   await expect.poll(tooltip).toMatch(/^Planasonix Agent: Busy: 1 of \d+ job slots in use$/);
   const workerPid = await hook(desktop!.app, 'workerPid');
-  const jobPid = await plane.waitFor(() => readPid(pidFile), 15_000, 'the job step’s pid');
+  const jobPid = await waitUntil(() => readPid(pidFile), {
+    message: 'the job step’s pid',
+    timeoutMs: 15_000,
+  });
   const closed = desktop!.app.waitForEvent('close', { timeout: 120_000 });
   await desktop!.app.evaluate(({ app }) => app.quit());
   await closed;

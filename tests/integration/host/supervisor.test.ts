@@ -175,7 +175,7 @@ describe('Supervisor with real worker processes', () => {
 
   it('waits the margin a stop asks for (a session end: no grace, time to report) before the kill', async () => {
     const { clock, supervisor } = supervise('stubborn.mjs');
-    const ready = nextState(supervisor, 'running');
+    const ready = nextSupervisorState(supervisor, 'running');
     supervisor.start();
     await ready;
     const stopped = supervisor.stop(0, 15_000);
