@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DATABASE_FILE_NAME, openStore } from '../src-control-plane/store/database.js';
-import { createIdFactory } from '../src-control-plane/services/id-factory.js';
+import { createIdFactory } from '../src-control-plane/common/id-factory.js';
 import { makeTempDataDir, startControlPlaneProcess } from '../tests/helpers/control-plane-process.js';
 
 const { values } = parseArgs({

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ApiKeyService } from '../services/api-key-service.js';
-import { createIdFactory } from '../services/id-factory.js';
+import { createIdFactory } from '../common/id-factory.js';
 import { ApiKeysRepository } from '../store/api-keys-repository.js';
 import { openStore } from '../store/database.js';
 import { databaseUrl, firstSentence, UsageError } from './server-config.js';

@@ -9,8 +9,8 @@ import {
 import { AGENT_LIMITS } from '../../src-shared/rest/agents.js';
 import { ENROLLMENT_TOKEN_PATTERN } from '../../src-shared/rest/tokens.js';
 import { toApiTimestamp } from '../../src-shared/time.js';
-import { ApiError } from '../services/api-error.js';
-import { sha256Hex } from '../services/secrets.js';
+import { ApiError } from '../http/api-error.js';
+import { sha256Hex } from '../common/secrets.js';
 import type { StoreSchema } from '../store/schema.js';
 
 export interface EnrollmentServiceDeps {

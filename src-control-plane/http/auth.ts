@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from '../services/api-error.js';
+import { ApiError } from './api-error.js';
 import type { ApiKeyService } from '../services/api-key-service.js';
 
 /** The onRequest hook of every /api route: it runs before the body is read, so 401 comes first. */

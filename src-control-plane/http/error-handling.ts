@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorEnvelope } from '../../src-shared/rest/errors.js';
-import { ApiError } from '../services/api-error.js';
+import { ApiError } from './api-error.js';
 import type { Route } from './route-table.js';
 
 /**

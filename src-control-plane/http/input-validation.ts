@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ApiError } from '../services/api-error.js';
+import { ApiError } from './api-error.js';
 
 type Issue = z.core.$ZodIssue;
 

@@ -17,7 +17,7 @@ import {
   type InstallerPlatform,
 } from '../installer/index.js';
 import type { AgentService } from '../services/agent-service.js';
-import { ApiError } from '../services/api-error.js';
+import { ApiError } from './api-error.js';
 import { defineRoute, type Route } from './route-table.js';
 
 export interface InstallerRoutesDeps {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
-import { ApiError } from '../services/api-error.js';
+import { ApiError } from './api-error.js';
 
 /**
  * JSON is the only body type. Fastify's own JSON parser refuses an empty body, but revoke and enable

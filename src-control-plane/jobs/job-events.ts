@@ -1,4 +1,4 @@
-import type { EventBus } from '../services/event-bus.js';
+import type { EventBus } from '../common/event-bus.js';
 
 /** Job changes others react to, emitted after the change is committed. */
 export type JobEvent =

@@ -8,7 +8,7 @@ import {
   parseLogRange,
 } from '../../src-shared/jobs-api/jobs.js';
 import { defineRoute, type Route } from '../http/route-table.js';
-import { ApiError } from '../services/api-error.js';
+import { ApiError } from '../http/api-error.js';
 import type { JobService } from './job-service.js';
 import type { LogResponder } from './log-responder.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../services/event-bus.js';
+import { EventBus } from '../common/event-bus.js';
 import type { JobEvent } from './job-events.js';
 import { JobScheduler, type SweeperRole } from './job-scheduler.js';
 import type { JobsRepository } from './jobs-repository.js';

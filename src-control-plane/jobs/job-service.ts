@@ -7,9 +7,9 @@ import {
   type ListJobsQuery,
 } from '../../src-shared/jobs-api/jobs.js';
 import { JOB_ID_PATTERN } from '../../src-shared/ids.js';
-import { ApiError } from '../services/api-error.js';
-import type { IdFactory } from '../services/id-factory.js';
-import { decodeCursor, encodeCursor } from '../services/page-cursor.js';
+import { ApiError } from '../http/api-error.js';
+import type { IdFactory } from '../common/id-factory.js';
+import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
 import type { JobEventBus } from './job-events.js';
 import type { JobLogStore } from './job-log-store.js';
 import { toJob } from './job-views.js';

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { ApiError } from '../services/api-error.js';
+import { ApiError } from '../http/api-error.js';
 import type { JobEventBus } from './job-events.js';
 import type { JobLogStore } from './job-log-store.js';
 

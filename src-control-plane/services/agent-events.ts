@@ -1,4 +1,4 @@
-import type { EventBus } from './event-bus.js';
+import type { EventBus } from '../common/event-bus.js';
 
 /** Lifecycle changes that live sessions must react to (emitted after the change is committed). */
 export type AgentEvent =

@@ -6,10 +6,10 @@ import { AgentsRepository } from '../store/agents-repository.js';
 import { openStore, type Store } from '../store/database.js';
 import type { AgentEvent } from './agent-events.js';
 import { AgentService } from './agent-service.js';
-import { ApiError } from './api-error.js';
-import { EventBus } from './event-bus.js';
-import { createIdFactory } from './id-factory.js';
-import { sha256Hex } from './secrets.js';
+import { ApiError } from '../http/api-error.js';
+import { EventBus } from '../common/event-bus.js';
+import { createIdFactory } from '../common/id-factory.js';
+import { sha256Hex } from '../common/secrets.js';
 
 let dir: string;
 let store: Store;

@@ -16,10 +16,10 @@ import type { AgentRow } from '../store/schema.js';
 import type { AgentEventBus } from './agent-events.js';
 import type { AgentJobCounts } from '../jobs/agent-job-counts.js';
 import { toAgentDetail, toAgentHealth, toAgentSummary, toConnectedAgent } from './agent-views.js';
-import { ApiError } from './api-error.js';
-import type { IdFactory } from './id-factory.js';
-import { decodeCursor, encodeCursor } from './page-cursor.js';
-import { randomSecret, sha256Hex } from './secrets.js';
+import { ApiError } from '../http/api-error.js';
+import type { IdFactory } from '../common/id-factory.js';
+import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
+import { randomSecret, sha256Hex } from '../common/secrets.js';
 
 export interface EnrollmentTokenPolicy {
   defaultTtlSeconds: number;

@@ -1,7 +1,7 @@
 import { formatApiKey, parseApiKey } from '../../src-shared/rest/tokens.js';
 import type { ApiKeysRepository } from '../store/api-keys-repository.js';
-import type { IdFactory } from './id-factory.js';
-import { randomSecret, secretMatchesHash, sha256Hex } from './secrets.js';
+import type { IdFactory } from '../common/id-factory.js';
+import { randomSecret, secretMatchesHash, sha256Hex } from '../common/secrets.js';
 
 export interface ApiKeyServiceDeps {
   apiKeys: ApiKeysRepository;

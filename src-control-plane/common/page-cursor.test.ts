@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../http/api-error.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
 
 const id = 'agt_01jq8pr0d01abcdefghjkmnpqr';

@@ -1,5 +1,5 @@
 import { AGENT_ID_PATTERN } from '../../src-shared/ids.js';
-import { ApiError } from './api-error.js';
+import { ApiError } from '../http/api-error.js';
 
 /**
  * The list cursor is the last id of the page, versioned and base64url-encoded so clients treat it
