@@ -7,8 +7,8 @@ import { startCluster, type Cluster, type ClusterTiming } from './cluster/start-
 import { EnrollmentService } from './enrollment/enrollment-service.js';
 import type { AgentGateway } from './gateway/agent-gateway.js';
 import { startAgentGateway } from './gateway/start-agent-gateway.js';
-import { AgentService, type EnrollmentTokenPolicy } from './services/agent-service.js';
-import type { AgentEventBus } from './services/agent-events.js';
+import { AgentService, type EnrollmentTokenPolicy } from './agents/agent-service.js';
+import type { AgentEventBus } from './agents/agent-events.js';
 import { ApiKeyService } from './services/api-key-service.js';
 import { EventBus } from './common/event-bus.js';
 import { createIdFactory } from './common/id-factory.js';
@@ -17,7 +17,7 @@ import { installerRoutes } from './http/installer-routes.js';
 import { agentJobCounts } from './jobs/agent-job-counts.js';
 import { defaultSchedulerPolicy, startJobs, type Jobs } from './jobs/start-jobs.js';
 import type { SchedulerPolicy } from './jobs/scheduler-rules.js';
-import { AgentsRepository } from './store/agents-repository.js';
+import { AgentsRepository } from './agents/agents-repository.js';
 import { ApiKeysRepository } from './store/api-keys-repository.js';
 import { openStore, type Store } from './store/database.js';
 

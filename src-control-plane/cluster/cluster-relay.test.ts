@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../jobs/job-events.js';
-import type { AgentEvent } from '../services/agent-events.js';
+import type { AgentEvent } from '../agents/agent-events.js';
 import { EventBus } from '../common/event-bus.js';
 import type { ClusterBus, ClusterListener } from './cluster-bus.js';
 import type { ClusterMessage } from './cluster-messages.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { JobEvent, JobEventBus } from '../jobs/job-events.js';
-import type { AgentEvent, AgentEventBus } from '../services/agent-events.js';
+import type { AgentEvent, AgentEventBus } from '../agents/agent-events.js';
 import type { ClusterBus } from './cluster-bus.js';
 
 export interface ClusterRelayDeps {

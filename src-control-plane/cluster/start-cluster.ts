@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { JobEventBus } from '../jobs/job-events.js';
 import { SOLE_SWEEPER, type SweeperRole } from '../jobs/job-scheduler.js';
-import type { AgentEventBus } from '../services/agent-events.js';
+import type { AgentEventBus } from '../agents/agent-events.js';
 import type { Store } from '../store/database.js';
 import { postgresTypes } from '../store/open-postgres.js';
 import { SoloClusterBus, type ClusterBus } from './cluster-bus.js';

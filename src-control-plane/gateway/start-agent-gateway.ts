@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { SessionJobs } from '../jobs/session-jobs.js';
-import type { AgentEventBus } from '../services/agent-events.js';
+import type { AgentEventBus } from '../agents/agent-events.js';
 import type { StoreDialect } from '../store/database.js';
 import type { StoreSchema } from '../store/schema.js';
 import { AgentGateway } from './agent-gateway.js';

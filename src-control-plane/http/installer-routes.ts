@@ -16,7 +16,7 @@ import {
   type InstallerConfig,
   type InstallerPlatform,
 } from '../installer/index.js';
-import type { AgentService } from '../services/agent-service.js';
+import type { AgentService } from '../agents/agent-service.js';
 import { ApiError } from './api-error.js';
 import { defineRoute, type Route } from './route-table.js';
 

@@ -13,8 +13,8 @@ import {
   RevokedAgent,
 } from '../../src-shared/rest/agents.js';
 import { dataEnvelope, pageEnvelope } from '../../src-shared/rest/envelopes.js';
-import type { AgentService } from '../services/agent-service.js';
-import { defineRoute, type Route } from './route-table.js';
+import type { AgentService } from './agent-service.js';
+import { defineRoute, type Route } from '../http/route-table.js';
 
 /** The Pipeline agents routes of the reference (installer and manual-install come with packaging). */
 export function agentRoutes(agents: AgentService): Route[] {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AgentsRepository } from '../store/agents-repository.js';
+import { AgentsRepository } from './agents-repository.js';
 import { openStore, type Store } from '../store/database.js';
 import type { AgentEvent } from './agent-events.js';
 import { AgentService } from './agent-service.js';

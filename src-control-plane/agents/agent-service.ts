@@ -11,7 +11,7 @@ import type {
 } from '../../src-shared/rest/agents.js';
 import { ENROLLMENT_TOKEN_PREFIX } from '../../src-shared/rest/tokens.js';
 import { toApiTimestamp } from '../../src-shared/time.js';
-import type { AgentsRepository } from '../store/agents-repository.js';
+import type { AgentsRepository } from './agents-repository.js';
 import type { AgentRow } from '../store/schema.js';
 import type { AgentEventBus } from './agent-events.js';
 import type { AgentJobCounts } from '../jobs/agent-job-counts.js';
@@ -46,9 +46,9 @@ export interface AgentPage {
 export const CONNECTED_WINDOW_MS = 120_000;
 
 /**
- * Every agent lifecycle change goes through here: the REST routes today, the enrollment route and
- * the agent gateway later. Changes that end a live session are announced on the event bus after
- * they are stored.
+ * Every lifecycle change an operator makes goes through here (enrollment and the gateway write their
+ * own columns). Changes that end a live session are announced on the event bus after they are
+ * stored.
  */
 export class AgentService {
   constructor(private readonly deps: AgentServiceDeps) {}

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { AgentPatch, AgentRow, NewAgentRow, StoreSchema } from './schema.js';
+import type { AgentPatch, AgentRow, NewAgentRow, StoreSchema } from '../store/schema.js';
 
 export interface AgentListFilter {
   status?: string;
