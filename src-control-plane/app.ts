@@ -9,7 +9,7 @@ import type { AgentGateway } from './gateway/agent-gateway.js';
 import { startAgentGateway } from './gateway/start-agent-gateway.js';
 import { AgentService, type EnrollmentTokenPolicy } from './agents/agent-service.js';
 import type { AgentEventBus } from './agents/agent-events.js';
-import { ApiKeyService } from './services/api-key-service.js';
+import { ApiKeyService } from './api-keys/api-key-service.js';
 import { EventBus } from './common/event-bus.js';
 import { createIdFactory } from './common/id-factory.js';
 import { buildHttpApp } from './http/http-app.js';
@@ -18,7 +18,7 @@ import { agentJobCounts } from './jobs/agent-job-counts.js';
 import { defaultSchedulerPolicy, startJobs, type Jobs } from './jobs/start-jobs.js';
 import type { SchedulerPolicy } from './jobs/scheduler-rules.js';
 import { AgentsRepository } from './agents/agents-repository.js';
-import { ApiKeysRepository } from './store/api-keys-repository.js';
+import { ApiKeysRepository } from './api-keys/api-keys-repository.js';
 import { openStore, type Store } from './store/database.js';
 
 export interface ControlPlaneOptions {

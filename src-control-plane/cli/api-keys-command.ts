@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ApiKeyService } from '../services/api-key-service.js';
+import { ApiKeyService } from '../api-keys/api-key-service.js';
 import { createIdFactory } from '../common/id-factory.js';
-import { ApiKeysRepository } from '../store/api-keys-repository.js';
+import { ApiKeysRepository } from '../api-keys/api-keys-repository.js';
 import { openStore } from '../store/database.js';
 import { databaseUrl, firstSentence, UsageError } from './server-config.js';
 

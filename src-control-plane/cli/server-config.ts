@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { parseReplicaId } from '../cluster/replica-id.js';
 import { TrustedProxies } from '../gateway/client-address.js';
 import type { EnrollmentTokenPolicy } from '../agents/agent-service.js';
-import { BOOTSTRAP_KEY_MIN_LENGTH } from '../services/api-key-service.js';
+import { BOOTSTRAP_KEY_MIN_LENGTH } from '../api-keys/api-key-service.js';
 import { LOG_LEVELS, type LogLevel } from '../logger.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { resolveInstallerSettings, type InstallerSettings } from './installer-flags.js';

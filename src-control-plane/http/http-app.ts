@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { enrollmentRoutes } from '../enrollment/enrollment-routes.js';
 import type { EnrollmentService } from '../enrollment/enrollment-service.js';
 import type { AgentService } from '../agents/agent-service.js';
-import type { ApiKeyService } from '../services/api-key-service.js';
+import type { ApiKeyService } from '../api-keys/api-key-service.js';
 import { agentRoutes } from '../agents/agent-routes.js';
 import { frameworkErrorHandler, installErrorHandling } from './error-handling.js';
 import { acceptOnlyJsonBodies } from './json-body.js';

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiKeyService } from '../services/api-key-service.js';
-import { bearerAuth } from './auth.js';
+import { bearerAuth, type ApiKeyVerifier } from './auth.js';
 import { parseInput } from './input-validation.js';
 import type { Route } from './route-table.js';
 
 /** Registers each row of the route table: auth first, then params, query and body, then the handler. */
-export function registerRoutes(app: FastifyInstance, routes: readonly Route[], apiKeys: ApiKeyService): void {
+export function registerRoutes(
+  app: FastifyInstance,
+  routes: readonly Route[],
+  apiKeys: ApiKeyVerifier,
+): void {
   const authenticate = bearerAuth(apiKeys);
   for (const route of routes) {
     app.route({

@@ -1,5 +1,5 @@
 import { formatApiKey, parseApiKey } from '../../src-shared/rest/tokens.js';
-import type { ApiKeysRepository } from '../store/api-keys-repository.js';
+import type { ApiKeysRepository } from './api-keys-repository.js';
 import type { IdFactory } from '../common/id-factory.js';
 import { randomSecret, secretMatchesHash, sha256Hex } from '../common/secrets.js';
 

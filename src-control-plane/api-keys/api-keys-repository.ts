@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ApiKeyRow, StoreSchema } from './schema.js';
+import type { ApiKeyRow, StoreSchema } from '../store/schema.js';
 
 export class ApiKeysRepository {
   constructor(private readonly db: Kysely<StoreSchema>) {}
