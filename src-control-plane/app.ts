@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { Readiness } from './cluster/readiness.js';
 import { newReplicaId } from './cluster/replica-id.js';
 import { startCluster, type Cluster, type ClusterTiming } from './cluster/start-cluster.js';
+import { EnrollmentRepository } from './enrollment/enrollment-repository.js';
 import { EnrollmentService } from './enrollment/enrollment-service.js';
 import type { AgentGateway } from './gateway/agent-gateway.js';
 import { startAgentGateway } from './gateway/start-agent-gateway.js';
@@ -134,7 +135,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const createdApiKey = await apiKeys.ensureAnyKey();
     // Requests arrive only once listening, when the default (the listen URL) is known.
     let publicUrl = options.publicUrl ?? '';
-    const enrollment = new EnrollmentService({ db: store.db, now, heartbeatIntervalSeconds });
+    const enrollment = new EnrollmentService({
+      repository: new EnrollmentRepository(store.db),
+      now,
+      heartbeatIntervalSeconds,
+    });
     const app = buildHttpApp({
       agents,
       enrollment,

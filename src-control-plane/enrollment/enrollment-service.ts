@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import {
   ENROLL_REFUSALS,
   SESSION_PATH,
@@ -11,10 +10,10 @@ import { ENROLLMENT_TOKEN_PATTERN } from '../../src-shared/rest/tokens.js';
 import { toApiTimestamp } from '../../src-shared/time.js';
 import { ApiError } from '../http/api-error.js';
 import { sha256Hex } from '../common/secrets.js';
-import type { StoreSchema } from '../store/schema.js';
+import type { EnrollmentRepository } from './enrollment-repository.js';
 
 export interface EnrollmentServiceDeps {
-  db: Kysely<StoreSchema>;
+  repository: EnrollmentRepository;
   now: () => number;
   heartbeatIntervalSeconds: number;
 }
@@ -38,12 +37,7 @@ export class EnrollmentService {
     if (token === null) throw refusal('token_unknown');
     const hash = sha256Hex(token);
     const now = this.deps.now();
-    const agentId = await this.deps.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('agents')
-        .select(['id', 'status', 'token_expires_at', 'metadata_json', 'tags_json'])
-        .where('enrollment_token_hash', '=', hash)
-        .executeTakeFirst();
+    const agentId = await this.deps.repository.redeem(hash, now, (row) => {
       if (row === undefined) throw refusal('token_unknown');
       if (row.status === 'revoked') throw refusal('agent_revoked');
       if (row.status !== 'pending') throw refusal('token_used');
@@ -54,29 +48,21 @@ export class EnrollmentService {
         hostname: request.hostname,
         ...(JSON.parse(row.metadata_json) as Record<string, unknown>),
       };
-      const updated = await trx
-        .updateTable('agents')
-        .set({
-          status: 'active',
-          platform: request.platform,
-          public_key: request.public_key,
-          hostname: request.hostname,
-          version: request.version,
-          capabilities_json: JSON.stringify(request.capabilities),
-          metadata_json: JSON.stringify(metadata),
-          tags_json: JSON.stringify(mergedTags(JSON.parse(row.tags_json) as string[], request.tags ?? [])),
-          last_seen_at: now,
-          updated_at: now,
-        })
-        .where('id', '=', row.id)
-        .where('status', '=', 'pending')
-        .where('enrollment_token_hash', '=', hash)
-        .where('token_expires_at', '>', now)
-        .executeTakeFirst();
-      // The condition repeats the checks, so a redemption that raced this one cannot both win.
-      if (updated.numUpdatedRows !== 1n) throw refusal('token_used');
-      return row.id;
+      return {
+        status: 'active',
+        platform: request.platform,
+        public_key: request.public_key,
+        hostname: request.hostname,
+        version: request.version,
+        capabilities_json: JSON.stringify(request.capabilities),
+        metadata_json: JSON.stringify(metadata),
+        tags_json: JSON.stringify(mergedTags(JSON.parse(row.tags_json) as string[], request.tags ?? [])),
+        last_seen_at: now,
+        updated_at: now,
+      };
     });
+    // A redemption that raced this one won.
+    if (agentId === null) throw refusal('token_used');
     return {
       agent_id: agentId,
       status: 'active',

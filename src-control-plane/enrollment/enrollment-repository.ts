@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import type { AgentPatch, AgentRow, StoreSchema } from '../store/schema.js';
+
+/** What redemption reads of the agent whose token hash was presented. */
+export type TokenHolder = Pick<
+  AgentRow,
+  'id' | 'status' | 'token_expires_at' | 'metadata_json' | 'tags_json'
+>;
+
+/** The SQL of token redemption, on the agents table. */
+export class EnrollmentRepository {
+  constructor(private readonly db: Kysely<StoreSchema>) {}
+
+  /**
+   * In one transaction: reads the agent holding `tokenHash`, lets `enroll` refuse (it throws) or
+   * answer the columns the enrolled agent gets, and writes them only while that agent is still
+   * pending with this token unexpired at `now`. The condition repeats the checks, so a redemption
+   * that raced this one cannot both win: the loser gets null.
+   */
+  async redeem(
+    tokenHash: string,
+    now: number,
+    enroll: (holder: TokenHolder | undefined) => AgentPatch,
+  ): Promise<string | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const holder = await trx
+        .selectFrom('agents')
+        .select(['id', 'status', 'token_expires_at', 'metadata_json', 'tags_json'])
+        .where('enrollment_token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      const patch = enroll(holder);
+      if (holder === undefined) return null;
+      const updated = await trx
+        .updateTable('agents')
+        .set(patch)
+        .where('id', '=', holder.id)
+        .where('status', '=', 'pending')
+        .where('enrollment_token_hash', '=', tokenHash)
+        .where('token_expires_at', '>', now)
+        .executeTakeFirst();
+      return updated.numUpdatedRows === 1n ? holder.id : null;
+    });
+  }
+}
