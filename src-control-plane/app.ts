@@ -14,7 +14,7 @@ import { ApiKeyService } from './api-keys/api-key-service.js';
 import { EventBus } from './common/event-bus.js';
 import { createIdFactory } from './common/id-factory.js';
 import { buildHttpApp } from './http/http-app.js';
-import { installerRoutes } from './http/installer-routes.js';
+import { installerRoutes } from './installer/installer-routes.js';
 import { agentJobCounts } from './jobs/agent-job-counts.js';
 import { defaultSchedulerPolicy, startJobs, type Jobs } from './jobs/start-jobs.js';
 import type { SchedulerPolicy } from './jobs/scheduler-rules.js';

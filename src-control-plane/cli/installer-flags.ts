@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { checkedInstallerConfig } from '../installer/index.js';
+import { checkedInstallerConfig } from '../installer/installer-config.js';
 
 export interface InstallerSettings {
   /** Absolute path of the release artifacts folder; undefined: downloads answer 503. */

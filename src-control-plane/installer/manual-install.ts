@@ -1,20 +1,9 @@
 // The body of GET /api/agents/manual-install/{agentId} (inside the `data` envelope): the commands
 // that fetch this agent's installer download and run its install script, for one platform.
+import type { ManualInstallInstructions } from '../../src-shared/rest/agent-installer.js';
 import { UnknownPlatformError } from './installer-errors.js';
 import { checkedInstallerConfig, type InstallerConfig } from './installer-config.js';
 import { type InstallerPlatform, isInstallerPlatform, platformInstallers } from './installer-platforms.js';
-
-export interface ManualInstallStep {
-  order: number;
-  title: string;
-  command: string;
-}
-
-export interface ManualInstallInstructions {
-  agent_id: string;
-  steps: ManualInstallStep[];
-  environment_variables: { PLANASONIX_API_HOST: string; PLANASONIX_AGENT_ID: string };
-}
 
 // The token stays a variable reference: the control plane never knows it after creation, and a
 // reference keeps it out of shell history.

@@ -8,17 +8,14 @@ import {
   ManualInstallQuery,
 } from '../../src-shared/rest/agent-installer.js';
 import { dataEnvelope } from '../../src-shared/rest/envelopes.js';
-import {
-  buildInstallerArchive,
-  checkedInstallerConfig,
-  manualInstallInstructions,
-  MissingArtifactError,
-  type InstallerConfig,
-  type InstallerPlatform,
-} from '../installer/index.js';
 import type { AgentService } from '../agents/agent-service.js';
-import { ApiError } from './api-error.js';
-import { defineRoute, type Route } from './route-table.js';
+import { ApiError } from '../http/api-error.js';
+import { defineRoute, type Route } from '../http/route-table.js';
+import { buildInstallerArchive } from './installer-archive.js';
+import { checkedInstallerConfig, type InstallerConfig } from './installer-config.js';
+import { MissingArtifactError } from './installer-errors.js';
+import type { InstallerPlatform } from './installer-platforms.js';
+import { manualInstallInstructions } from './manual-install.js';
 
 export interface InstallerRoutesDeps {
   agents: AgentService;
