@@ -1,25 +1,27 @@
 import type { Server } from 'node:http';
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { agentRoutes } from './agents/agent-routes.js';
+import type { AgentEventBus } from './agents/agent-events.js';
+import { AgentService, type EnrollmentTokenPolicy } from './agents/agent-service.js';
+import { AgentsRepository } from './agents/agents-repository.js';
+import { ApiKeyService } from './api-keys/api-key-service.js';
+import { ApiKeysRepository } from './api-keys/api-keys-repository.js';
+import { healthRoutes } from './cluster/health-routes.js';
 import { Readiness } from './cluster/readiness.js';
 import { newReplicaId } from './cluster/replica-id.js';
 import { startCluster, type Cluster, type ClusterTiming } from './cluster/start-cluster.js';
+import { EventBus } from './common/event-bus.js';
+import { createIdFactory } from './common/id-factory.js';
 import { EnrollmentRepository } from './enrollment/enrollment-repository.js';
+import { enrollmentRoutes } from './enrollment/enrollment-routes.js';
 import { EnrollmentService } from './enrollment/enrollment-service.js';
 import type { AgentGateway } from './gateway/agent-gateway.js';
 import { startAgentGateway } from './gateway/start-agent-gateway.js';
-import { AgentService, type EnrollmentTokenPolicy } from './agents/agent-service.js';
-import type { AgentEventBus } from './agents/agent-events.js';
-import { ApiKeyService } from './api-keys/api-key-service.js';
-import { EventBus } from './common/event-bus.js';
-import { createIdFactory } from './common/id-factory.js';
 import { buildHttpApp } from './http/http-app.js';
 import { installerRoutes } from './installer/installer-routes.js';
 import { agentJobCounts } from './jobs/agent-job-counts.js';
-import { defaultSchedulerPolicy, startJobs, type Jobs } from './jobs/start-jobs.js';
 import type { SchedulerPolicy } from './jobs/scheduler-rules.js';
-import { AgentsRepository } from './agents/agents-repository.js';
-import { ApiKeysRepository } from './api-keys/api-keys-repository.js';
+import { defaultSchedulerPolicy, startJobs, type Jobs } from './jobs/start-jobs.js';
 import { openStore, type Store } from './store/database.js';
 
 export interface ControlPlaneOptions {
@@ -99,7 +101,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     });
     const readiness = new Readiness({
       replicaId,
-      pingDatabase: () => sql`select 1`.execute(store.db),
+      pingDatabase: () => store.ping(),
       timeoutMs: options.readinessTimeoutMs ?? 1_000,
     });
     const startedCluster = cluster;
@@ -140,21 +142,25 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       now,
       heartbeatIntervalSeconds,
     });
+    // One route table: every feature's rows, registered, validated and documented the same way.
+    const routes = [
+      ...healthRoutes({
+        now,
+        replicaId,
+        role: () => startedCluster.role(),
+        readiness: () => readiness.check(),
+      }),
+      ...agentRoutes(agents),
+      ...enrollmentRoutes(enrollment),
+      ...jobs.routes,
+      ...installerRoutes({ agents, releaseDir: options.releaseDir, publicUrl: () => publicUrl }),
+    ];
     const app = buildHttpApp({
-      agents,
-      enrollment,
+      routes,
       apiKeys,
       logger,
       version: options.version,
-      now,
       bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
-      extraRoutes: [
-        ...jobs.routes,
-        ...installerRoutes({ agents, releaseDir: options.releaseDir, publicUrl: () => publicUrl }),
-      ],
-      replicaId,
-      role: () => startedCluster.role(),
-      readiness: () => readiness.check(),
     });
     const gateway = startAgentGateway({
       server: app.server,

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { JobEventBus } from '../jobs/job-events.js';
@@ -8,12 +7,12 @@ import type { Store } from '../store/database.js';
 import { postgresTypes } from '../store/open-postgres.js';
 import { SoloClusterBus, type ClusterBus } from './cluster-bus.js';
 import { startClusterRelay } from './cluster-relay.js';
+import { ClusterRepository } from './cluster-repository.js';
 import { clusterDb } from './cluster-tables.js';
 import { PostgresClusterBus } from './postgres-cluster-bus.js';
 import { PeriodicTask } from './periodic-task.js';
 import { PostgresSweeperLock } from './postgres-sweeper-lock.js';
 import { replicaApplicationName } from './replica-id.js';
-import { ReplicaRegistry } from './replica-registry.js';
 import { SweeperElection } from './sweeper-election.js';
 
 export interface ClusterTiming {
@@ -76,30 +75,27 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
 async function startPostgresCluster(options: ClusterOptions, url: string, log: Logger): Promise<Cluster> {
   const timing = { ...DEFAULT_CLUSTER_TIMING, ...options.timing };
-  const db = clusterDb(options.store.db);
   const newClient = () =>
     new pg.Client({
       connectionString: url,
-      // Other replicas tell this one is alive by its named connections (see ReplicaRegistry.register).
+      // Other replicas tell this one is alive by its named connections (see ClusterRepository.register).
       application_name: replicaApplicationName(options.replicaId),
       types: postgresTypes,
       query_timeout: 5_000,
       connectionTimeoutMillis: 5_000,
     });
-  const registry = new ReplicaRegistry({
-    db,
+  const repository = new ClusterRepository({
+    db: clusterDb(options.store.db),
     replicaId: options.replicaId,
     now: options.now,
     staleAfterMs: timing.staleAfterMs,
   });
-  const { afterOutage } = await registry.register();
+  const { afterOutage } = await repository.register();
   log.info({ afterOutage }, 'replica registered');
   const bus = new PostgresClusterBus({
     replicaId: options.replicaId,
     newClient,
-    notify: async (channel, payload) => {
-      await sql`select pg_notify(${channel}, ${payload})`.execute(db);
-    },
+    notify: (channel, payload) => repository.notify(channel, payload),
     log,
   });
   await bus.start();
@@ -112,9 +108,9 @@ async function startPostgresCluster(options: ClusterOptions, url: string, log: L
   const liveness = new PeriodicTask(
     timing.livenessMs,
     async () => {
-      await registry.touch();
+      await repository.touch();
       if (election.term() === null) return;
-      const marked = await registry.sweepGone();
+      const marked = await repository.sweepGone();
       if (marked > 0) log.info({ agents: marked }, 'agents of gone replicas marked disconnected');
     },
     log,
@@ -123,7 +119,7 @@ async function startPostgresCluster(options: ClusterOptions, url: string, log: L
   return {
     replicaId: options.replicaId,
     bus,
-    sweeper: { term: () => election.term(), takeStartGrace: () => registry.takeStartGrace() },
+    sweeper: { term: () => election.term(), takeStartGrace: () => repository.takeStartGrace() },
     role: () => (election.term() === null ? 'follower' : 'sweeper'),
     relay: (agentEvents, jobEvents) => {
       stopRelay ??= startClusterRelay({ replicaId: options.replicaId, bus, agentEvents, jobEvents, log });
@@ -133,7 +129,7 @@ async function startPostgresCluster(options: ClusterOptions, url: string, log: L
       await liveness.stop();
       await election.stop();
       await bus.close();
-      await registry
+      await repository
         .leave()
         .catch((error: unknown) => log.warn({ err: error }, 'leaving the replicas table failed'));
     },

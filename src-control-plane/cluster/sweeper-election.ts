@@ -85,6 +85,3 @@ export class SweeperElection {
     }
   }
 }
-
-/** A single replica (SQLite) is always the sweeper, in one term that never ends. */
-export const SOLO_SWEEPER = { term: (): number | null => 1 } as const;

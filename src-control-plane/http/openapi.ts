@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { API_ERRORS, ErrorEnvelope, type ApiErrorCode } from '../../src-shared/rest/errors.js';
-import type { Route } from './route-table.js';
+import { defineRoute, type Route } from './route-table.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -11,6 +11,21 @@ const BODY_ERRORS: readonly ApiErrorCode[] = [
   'payload_too_large',
   'unsupported_media_type',
 ];
+
+/** `GET /openapi.json`: the document of `routes` and of itself, built once. */
+export function openApiRoute(routes: readonly Route[], version: string): Route {
+  const route = defineRoute({
+    method: 'GET',
+    url: '/openapi.json',
+    summary: 'This API, as OpenAPI 3.1',
+    auth: false,
+    success: { status: 200, description: 'The OpenAPI document.', schema: z.record(z.string(), z.unknown()) },
+    errors: [],
+    handle: () => Promise.resolve(document),
+  });
+  const document = buildOpenApiDocument([...routes, route], version);
+  return route;
+}
 
 /** OpenAPI 3.1 from the route table: the schemas here are the ones the routes validate with. */
 export function buildOpenApiDocument(routes: readonly Route[], version: string): JsonSchema {

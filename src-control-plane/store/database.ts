@@ -1,4 +1,4 @@
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { inCodeMigrationProvider } from './migrations/index.js';
 import { openPostgres } from './open-postgres.js';
 import { openSqlite } from './open-sqlite.js';
@@ -13,6 +13,8 @@ export interface Store {
   dialect: StoreDialect;
   /** Where the data lives, fit for a log line: the SQLite file, or the PostgreSQL URL without its password. */
   location: string;
+  /** `select 1`: readiness asks whether the database answers. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,7 +33,13 @@ export async function openStore(dataDir: string, options: StoreOptions = {}): Pr
     await opened.db.destroy();
     throw error;
   }
-  return { ...opened, close: () => opened.db.destroy() };
+  return {
+    ...opened,
+    ping: async () => {
+      await sql`select 1`.execute(opened.db);
+    },
+    close: () => opened.db.destroy(),
+  };
 }
 
 async function migrateToLatest(db: Kysely<StoreSchema>): Promise<void> {

@@ -9,7 +9,7 @@ import { clusterDb } from '../../../src-control-plane/cluster/cluster-tables.js'
 import { PostgresClusterBus } from '../../../src-control-plane/cluster/postgres-cluster-bus.js';
 import { PostgresSweeperLock } from '../../../src-control-plane/cluster/postgres-sweeper-lock.js';
 import { replicaApplicationName } from '../../../src-control-plane/cluster/replica-id.js';
-import { ReplicaRegistry } from '../../../src-control-plane/cluster/replica-registry.js';
+import { ClusterRepository } from '../../../src-control-plane/cluster/cluster-repository.js';
 import { SweeperElection } from '../../../src-control-plane/cluster/sweeper-election.js';
 import { openStore, type Store } from '../../../src-control-plane/store/database.js';
 import { activeAgentRow } from '../../helpers/agent-rows.js';
@@ -140,10 +140,10 @@ describe('sweeper election on an advisory lock', () => {
   });
 });
 
-describe('ReplicaRegistry', () => {
+describe('ClusterRepository', () => {
   it('owes one start grace after a full outage, none while another replica holds a connection', async () => {
     const registry = (id: string) =>
-      new ReplicaRegistry({
+      new ClusterRepository({
         db: clusterDb(store.db),
         replicaId: id,
         now: () => 100_000,
@@ -168,8 +168,8 @@ describe('ReplicaRegistry', () => {
   it('marks the agents of a gone replica disconnected and forgets the replica; live ones stay', async () => {
     let now = 100_000;
     const db = clusterDb(store.db);
-    const a = new ReplicaRegistry({ db, replicaId: 'rpl_a', now: () => now, staleAfterMs: 10_000 });
-    const gone = new ReplicaRegistry({ db, replicaId: 'rpl_gone', now: () => now, staleAfterMs: 10_000 });
+    const a = new ClusterRepository({ db, replicaId: 'rpl_a', now: () => now, staleAfterMs: 10_000 });
+    const gone = new ClusterRepository({ db, replicaId: 'rpl_gone', now: () => now, staleAfterMs: 10_000 });
     await gone.register();
     await a.register();
     const agent = (id: string, replica: string) =>
@@ -196,8 +196,8 @@ describe('ReplicaRegistry', () => {
   it('keeps the agents of a replica that went silent but still holds a connection (a stall, not a death)', async () => {
     let now = 100_000;
     const db = clusterDb(store.db);
-    const sweeper = new ReplicaRegistry({ db, replicaId: 'rpl_a', now: () => now, staleAfterMs: 10_000 });
-    const stalled = new ReplicaRegistry({
+    const sweeper = new ClusterRepository({ db, replicaId: 'rpl_a', now: () => now, staleAfterMs: 10_000 });
+    const stalled = new ClusterRepository({
       db,
       replicaId: 'rpl_stalled',
       now: () => now,

@@ -5,7 +5,7 @@ import { REPLICA_APPLICATION_PREFIX, replicaApplicationName } from './replica-id
 /** Serializes replica registration, so exactly one replica can be "first after an outage". */
 const REGISTER_LOCK_KEY = 0x706c6e79;
 
-export interface ReplicaRegistryOptions {
+export interface ClusterRepositoryOptions {
   db: ClusterDb;
   replicaId: string;
   now: () => number;
@@ -14,11 +14,12 @@ export interface ReplicaRegistryOptions {
 }
 
 /**
- * Each replica's row in `replicas` (PostgreSQL only: a single SQLite process has no peers). Replicas
- * touch their row periodically; the sweeper reads the rows to tell which replicas are gone.
+ * The cluster's SQL (PostgreSQL only: a single SQLite process has no peers). Each replica has a row
+ * in `replicas` that it touches periodically; the sweeper reads the rows to tell which replicas are
+ * gone. NOTIFY carries the cluster bus's messages.
  */
-export class ReplicaRegistry {
-  constructor(private readonly o: ReplicaRegistryOptions) {}
+export class ClusterRepository {
+  constructor(private readonly o: ClusterRepositoryOptions) {}
 
   /**
    * Adds this replica. When no other replica is alive, it started after a full outage (or is the
@@ -89,5 +90,10 @@ export class ReplicaRegistry {
       await sql`delete from replicas where id not in ${alive}`.execute(trx);
       return Number(marked.numAffectedRows ?? 0);
     });
+  }
+
+  /** Sends a NOTIFY through the pool (so publishing works while the bus's listener reconnects). */
+  async notify(channel: string, payload: string): Promise<void> {
+    await sql`select pg_notify(${channel}, ${payload})`.execute(this.o.db);
   }
 }

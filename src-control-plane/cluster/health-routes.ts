@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { HealthzResponse } from '../../src-shared/rest/agents.js';
 import { toApiTimestamp } from '../../src-shared/time.js';
-import type { ReadinessAnswer } from '../cluster/readiness.js';
-import { buildOpenApiDocument } from './openapi.js';
-import { defineRoute, type Route } from './route-table.js';
+import { defineRoute, type Route } from '../http/route-table.js';
+import type { ReadinessAnswer } from './readiness.js';
 
-export interface SystemRoutesDeps {
-  version: string;
+export interface HealthRoutesDeps {
   now: () => number;
   /** This process among the replicas sharing its database (reported by both health routes). */
   replicaId: string;
@@ -31,19 +29,10 @@ const ReadyzResponse = z.object({
 });
 
 /**
- * Unauthenticated routes: liveness (the agent's clock-skew preflight reads `time`), readiness for a
- * load balancer, and the API description.
+ * Unauthenticated routes about this replica: liveness (the agent's clock-skew preflight reads
+ * `time`) and readiness for a load balancer.
  */
-export function systemRoutes(apiRoutes: readonly Route[], deps: SystemRoutesDeps): Route[] {
-  const openApi = defineRoute({
-    method: 'GET',
-    url: '/openapi.json',
-    summary: 'This API, as OpenAPI 3.1',
-    auth: false,
-    success: { status: 200, description: 'The OpenAPI document.', schema: z.record(z.string(), z.unknown()) },
-    errors: [],
-    handle: () => Promise.resolve(document),
-  });
+export function healthRoutes(deps: HealthRoutesDeps): Route[] {
   const healthz = defineRoute({
     method: 'GET',
     url: '/healthz',
@@ -78,7 +67,5 @@ export function systemRoutes(apiRoutes: readonly Route[], deps: SystemRoutesDeps
       return answer;
     },
   });
-  const routes = [healthz, readyz, openApi];
-  const document = buildOpenApiDocument([...routes, ...apiRoutes], deps.version);
-  return routes;
+  return [healthz, readyz];
 }
