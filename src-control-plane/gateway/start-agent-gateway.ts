@@ -7,7 +7,7 @@ import type { StoreDialect } from '../store/database.js';
 import type { StoreSchema } from '../store/schema.js';
 import { AgentGateway } from './agent-gateway.js';
 import { TrustedProxies } from './client-address.js';
-import { KyselySessionStore } from './kysely-session-store.js';
+import { SessionRepository } from './session-repository.js';
 
 export interface StartAgentGatewayOptions {
   server: Server;
@@ -30,7 +30,7 @@ export interface StartAgentGatewayOptions {
  */
 export function startAgentGateway(options: StartAgentGatewayOptions): AgentGateway {
   const gateway = new AgentGateway({
-    store: new KyselySessionStore(options.db, options.dialect, options.replicaId),
+    store: new SessionRepository(options.db, options.dialect, options.replicaId),
     log: options.logger.child({ component: 'agent-gateway' }),
     trustedProxies: new TrustedProxies(options.trustedProxies),
     heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,

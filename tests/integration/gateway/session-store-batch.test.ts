@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql, type KyselyPlugin } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clusterDb } from '../../../src-control-plane/cluster/cluster-tables.js';
-import { KyselySessionStore } from '../../../src-control-plane/gateway/kysely-session-store.js';
+import { SessionRepository } from '../../../src-control-plane/gateway/session-repository.js';
 import type { HeartbeatRecord, SessionStore } from '../../../src-control-plane/gateway/session-store.js';
 import { openStore, type Store } from '../../../src-control-plane/store/database.js';
 import { activeAgentRow } from '../../helpers/agent-rows.js';
@@ -31,7 +31,7 @@ const counting: KyselyPlugin = {
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'plnx-session-store-'));
   store = await openStore(dir, { databaseUrl: await testDatabaseUrl() });
-  sessions = new KyselySessionStore(store.db.withPlugin(counting), store.dialect, 'rpl_test');
+  sessions = new SessionRepository(store.db.withPlugin(counting), store.dialect, 'rpl_test');
   statements = 0;
 });
 
