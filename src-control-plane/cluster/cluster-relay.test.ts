@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobEvent } from '../jobs/job-events.js';
+import type { JobChange } from '../jobs/job-changes.js';
 import type { AgentEvent } from '../agents/agent-events.js';
 import { EventBus } from '../common/event-bus.js';
 import type { ClusterBus, ClusterListener } from './cluster-bus.js';
@@ -30,7 +30,7 @@ function replica(id: string, medium: Medium) {
   const agentEvents = new EventBus<AgentEvent>((error) => {
     throw error;
   });
-  const jobEvents = new EventBus<JobEvent>((error) => {
+  const jobEvents = new EventBus<JobChange>((error) => {
     throw error;
   });
   const seen: string[] = [];
@@ -120,7 +120,7 @@ describe('cluster relay', () => {
       replicaId: 'rpl_a',
       bus: { ...bus, publish: () => Promise.reject(new Error('connection lost')) },
       agentEvents,
-      jobEvents: new EventBus<JobEvent>(() => undefined),
+      jobEvents: new EventBus<JobChange>(() => undefined),
       log: { warn: (...args: unknown[]) => warnings.push(args) },
     });
     agentEvents.emit({ type: 'agent.deleted', agentId: 'agt_1' });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { JobEvent, JobEventBus } from '../jobs/job-events.js';
+import type { JobChange, JobChangeBus } from '../jobs/job-changes.js';
 import type { AgentEvent, AgentEventBus } from '../agents/agent-events.js';
 import type { ClusterBus } from './cluster-bus.js';
 
@@ -7,7 +7,7 @@ export interface ClusterRelayDeps {
   replicaId: string;
   bus: ClusterBus;
   agentEvents: AgentEventBus;
-  jobEvents: JobEventBus;
+  jobEvents: JobChangeBus;
   log: Pick<Logger, 'warn'>;
 }
 
@@ -54,7 +54,7 @@ export function startClusterRelay(deps: ClusterRelayDeps): () => void {
 
 type Relayed =
   | Extract<AgentEvent, { type: (typeof AGENT_TYPES)[number] }>
-  | Extract<JobEvent, { type: (typeof JOB_TYPES)[number] }>;
+  | Extract<JobChange, { type: (typeof JOB_TYPES)[number] }>;
 
 function isAgentEvent(event: Relayed): event is Extract<Relayed, AgentEvent> {
   return event.type.startsWith('agent.');

@@ -18,7 +18,7 @@ export interface PostgresClusterBusOptions {
   retryCapMs?: number;
 }
 
-type State =
+type BusState =
   | { name: 'idle' }
   | { name: 'connecting'; client: pg.Client }
   | { name: 'listening'; client: pg.Client }
@@ -31,7 +31,7 @@ type State =
  * listens again. Messages sent meanwhile are missed; the database paths cover them.
  */
 export class PostgresClusterBus implements ClusterBus {
-  private state: State = { name: 'idle' };
+  private state: BusState = { name: 'idle' };
   private readonly listeners = new Set<ClusterListener>();
   private failures = 0;
   private readonly channel: string;

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { JobEventBus } from '../jobs/job-events.js';
+import type { JobChangeBus } from '../jobs/job-changes.js';
 import { SOLE_SWEEPER, type SweeperRole } from '../jobs/job-scheduler.js';
 import type { AgentEventBus } from '../agents/agent-events.js';
 import type { Store } from '../store/database.js';
@@ -49,7 +49,7 @@ export interface Cluster {
   /** `sweeper` while this replica holds the sweeper lock (always, alone on SQLite). */
   role(): 'sweeper' | 'follower';
   /** Starts relaying the local events other replicas must see (call once every listener is on). */
-  relay(agentEvents: AgentEventBus, jobEvents: JobEventBus): void;
+  relay(agentEvents: AgentEventBus, jobEvents: JobChangeBus): void;
   close(): Promise<void>;
 }
 

@@ -2,17 +2,17 @@
  * A typed, synchronous publish/subscribe channel. The agent service announces lifecycle changes on
  * it; the agent gateway subscribes to close live sessions of revoked or deleted agents.
  */
-export type EventListener<E> = (event: E) => void;
+export type EventBusListener<E> = (event: E) => void;
 
 export class EventBus<E extends { type: string }> {
-  private readonly listeners = new Map<E['type'], Set<EventListener<E>>>();
+  private readonly listeners = new Map<E['type'], Set<EventBusListener<E>>>();
 
   constructor(private readonly onListenerError: (error: unknown, event: E) => void) {}
 
   /** Returns a function that removes the listener. */
-  on<T extends E['type']>(type: T, listener: EventListener<Extract<E, { type: T }>>): () => void {
-    const set = this.listeners.get(type) ?? new Set<EventListener<E>>();
-    const erased = listener as EventListener<E>;
+  on<T extends E['type']>(type: T, listener: EventBusListener<Extract<E, { type: T }>>): () => void {
+    const set = this.listeners.get(type) ?? new Set<EventBusListener<E>>();
+    const erased = listener as EventBusListener<E>;
     set.add(erased);
     this.listeners.set(type, set);
     return () => set.delete(erased);

@@ -11,7 +11,7 @@ import {
   SESSION_PATH,
   type SubprotocolChoice,
 } from '../../src-shared/agent-protocol/index.js';
-import type { SessionJobs } from '../jobs/session-jobs.js';
+import type { GatewayJobs } from '../jobs/gateway-jobs.js';
 import { AgentSession, type SessionContext } from './agent-session.js';
 import { clientAddress, type TrustedProxies } from './client-address.js';
 import { HeartbeatWriter } from './heartbeat-writer.js';
@@ -33,7 +33,7 @@ export interface AgentGatewayOptions {
   maxConnections?: number;
   clock?: () => number;
   /** Job dispatch: job messages, offers re-sent on connect and heartbeat, jobs in the intent. */
-  jobs?: SessionJobs;
+  jobs?: GatewayJobs;
   /** A session's claim on its agent committed (the cluster tells the other replicas). */
   onClaimed?: (agentId: string, sessionId: string, epoch: number) => void;
   random?: () => number;

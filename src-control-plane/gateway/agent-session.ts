@@ -12,7 +12,7 @@ import {
   type SessionErrorCode,
 } from '../../src-shared/agent-protocol/index.js';
 import { toApiTimestamp } from '../../src-shared/time.js';
-import { isJobAgentMessage, type JobChannel, type SessionJobs } from '../jobs/session-jobs.js';
+import { isJobAgentMessage, type JobChannel, type GatewayJobs } from '../jobs/gateway-jobs.js';
 import type { HeartbeatWriter } from './heartbeat-writer.js';
 import type { LiveSession, SessionRegistry } from './session-registry.js';
 import type { SessionCredential, SessionStore } from './session-store.js';
@@ -32,7 +32,7 @@ export interface SessionContext {
   verifySignature(publicKey: string, agentId: string, nonce: string, signature: string): boolean;
   intentFor(agentId: string): IntentSnapshot;
   /** Job dispatch (issue 4); without it, job messages are answered as not served. */
-  jobs?: SessionJobs;
+  jobs?: GatewayJobs;
   clock(): number;
   newNonce(): string;
   newSessionId(): string;
@@ -46,7 +46,7 @@ export const ERROR_BUDGET_PER_MINUTE = 10;
 /** A revoke racing an authentication makes it re-read the credential, at most this often. */
 const AUTH_ATTEMPTS = 3;
 
-type State =
+type SessionState =
   | { name: 'awaiting_auth'; nonce: string; timer: NodeJS.Timeout }
   | { name: 'authenticating' }
   | { name: 'live'; agentId: string; sessionId: string }
@@ -58,7 +58,7 @@ type State =
  * frame is answered with an `error` message, within a budget.
  */
 export class AgentSession implements LiveSession {
-  private state: State;
+  private state: SessionState;
   private authenticatedAgentId: string | null = null;
   private liveSessionId = '';
   private claimEpoch: number | null = null;
@@ -152,7 +152,7 @@ export class AgentSession implements LiveSession {
     this.socket.close(CLOSE_CODES[name].code, closeReason(name, detail));
   }
 
-  private async authenticate(auth: AuthMessage, waiting: Extract<State, { name: 'awaiting_auth' }>) {
+  private async authenticate(auth: AuthMessage, waiting: Extract<SessionState, { name: 'awaiting_auth' }>) {
     clearTimeout(waiting.timer);
     this.state = { name: 'authenticating' };
     try {

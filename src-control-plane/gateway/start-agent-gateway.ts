@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import type { SessionJobs } from '../jobs/session-jobs.js';
+import type { GatewayJobs } from '../jobs/gateway-jobs.js';
 import type { AgentEventBus } from '../agents/agent-events.js';
 import type { StoreDialect } from '../store/database.js';
 import type { StoreSchema } from '../store/schema.js';
@@ -20,7 +20,7 @@ export interface StartAgentGatewayOptions {
   heartbeatIntervalSeconds: number;
   trustedProxies: readonly string[];
   now: () => number;
-  jobs?: SessionJobs;
+  jobs?: GatewayJobs;
 }
 
 /**

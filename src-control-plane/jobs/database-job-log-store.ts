@@ -1,7 +1,5 @@
-import type { Transaction } from 'kysely';
-import type { StoreSchema } from '../store/schema.js';
 import { logPieces, type AppendResult, type JobLogStore, type LogBytes } from './job-log-store.js';
-import type { JobsDb, JobsSchema } from './jobs-tables.js';
+import type { JobLogsRepository, LogChunkRow } from './job-logs-repository.js';
 import { LogPrefixHashes } from './log-prefix-hashes.js';
 
 export interface DatabaseJobLogStoreOptions {
@@ -24,7 +22,7 @@ export class DatabaseJobLogStore implements JobLogStore {
   private readonly hashes: LogPrefixHashes;
 
   constructor(
-    private readonly db: JobsDb,
+    private readonly repository: JobLogsRepository,
     options: DatabaseJobLogStoreOptions = {},
   ) {
     this.hashes = new LogPrefixHashes(options.hashCapacity ?? 1024);
@@ -32,7 +30,7 @@ export class DatabaseJobLogStore implements JobLogStore {
 
   /** Several pieces cost one transaction (one commit to wait for) with a row per piece. */
   async append(jobId: string, epoch: number, offset: number, bytes: LogBytes): Promise<AppendResult> {
-    const chunks: { job_id: string; start_offset: number; data: Buffer }[] = [];
+    const chunks: LogChunkRow[] = [];
     let end = offset;
     for (const piece of logPieces(bytes)) {
       if (piece.length === 0) continue;
@@ -41,14 +39,12 @@ export class DatabaseJobLogStore implements JobLogStore {
       chunks.push({ job_id: jobId, start_offset: end, data });
       end += piece.length;
     }
-    const result = await this.db.transaction().execute(async (trx): Promise<AppendResult> => {
-      const log = await this.lockLog(trx, jobId);
+    const result = await this.repository.transaction(async (trx): Promise<AppendResult> => {
+      const log = await trx.lock(jobId);
       if (epoch < log.epoch) return { accepted: false, expectedOffset: log.length, reason: 'stale_epoch' };
       if (offset !== log.length) return { accepted: false, expectedOffset: log.length, reason: 'offset' };
-      if (chunks.length > 0) await trx.insertInto('job_log_chunks').values(chunks).execute();
-      if (chunks.length > 0 || epoch !== log.epoch) {
-        await trx.updateTable('job_logs').set({ length: end, epoch }).where('job_id', '=', jobId).execute();
-      }
+      if (chunks.length > 0) await trx.insertChunks(chunks);
+      if (chunks.length > 0 || epoch !== log.epoch) await trx.setLength(jobId, end, epoch);
       return { accepted: true, nextOffset: end };
     });
     if (result.accepted && chunks.length > 0) {
@@ -58,24 +54,14 @@ export class DatabaseJobLogStore implements JobLogStore {
     return result;
   }
 
-  async length(jobId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('job_logs')
-      .select('length')
-      .where('job_id', '=', jobId)
-      .executeTakeFirst();
-    return row?.length ?? 0;
+  length(jobId: string): Promise<number> {
+    return this.repository.length(jobId);
   }
 
   async lengths(jobIds: readonly string[]): Promise<Map<string, number>> {
     const lengths = new Map(jobIds.map((id) => [id, 0]));
     if (jobIds.length === 0) return lengths;
-    const rows = await this.db
-      .selectFrom('job_logs')
-      .select(['job_id', 'length'])
-      .where('job_id', 'in', jobIds)
-      .execute();
-    for (const row of rows) lengths.set(row.job_id, row.length);
+    for (const row of await this.repository.lengths(jobIds)) lengths.set(row.job_id, row.length);
     return lengths;
   }
 
@@ -102,20 +88,7 @@ export class DatabaseJobLogStore implements JobLogStore {
   /** Reads only the chunks that overlap the range: the one holding `start`, and those after it. */
   async read(jobId: string, start: number, end: number): Promise<Buffer> {
     if (end <= start) return Buffer.alloc(0);
-    const rows = await this.db
-      .selectFrom('job_log_chunks')
-      .select(['start_offset', 'data'])
-      .where('job_id', '=', jobId)
-      .where('start_offset', '<', end)
-      .where('start_offset', '>=', (eb) =>
-        eb
-          .selectFrom('job_log_chunks')
-          .select((s) => s.fn.max('start_offset').as('first'))
-          .where('job_id', '=', jobId)
-          .where('start_offset', '<=', start),
-      )
-      .orderBy('start_offset')
-      .execute();
+    const rows = await this.repository.chunksOverlapping(jobId, start, end);
     const parts: Buffer[] = [];
     for (const row of rows) {
       const data = row.data;
@@ -129,27 +102,5 @@ export class DatabaseJobLogStore implements JobLogStore {
   onAppend(listener: (jobId: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** The log's row, created on its first append and held locked until the transaction ends. */
-  private async lockLog(trx: Transaction<StoreSchema & JobsSchema>, jobId: string) {
-    const select = () =>
-      trx
-        .selectFrom('job_logs')
-        .select(['length', 'epoch'])
-        .where('job_id', '=', jobId)
-        .forUpdate()
-        .executeTakeFirst();
-    const found = await select();
-    if (found !== undefined) return found;
-    // Two replicas may both find no row: the second insert waits for the first and does nothing.
-    await trx
-      .insertInto('job_logs')
-      .values({ job_id: jobId, length: 0, epoch: 0 })
-      .onConflict((oc) => oc.column('job_id').doNothing())
-      .execute();
-    const created = await select();
-    if (created === undefined) throw new Error(`job log row for ${jobId} vanished while appending`);
-    return created;
   }
 }

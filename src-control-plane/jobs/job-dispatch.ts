@@ -7,20 +7,20 @@ import type {
   JobReconcileMessage,
 } from '../../src-shared/agent-protocol/job-messages.js';
 import type { JobEventRecorder } from './job-event-recorder.js';
-import type { JobEventBus } from './job-events.js';
+import type { JobChangeBus } from './job-changes.js';
 import type { JobLogStore } from './job-log-store.js';
 import type { JobScheduler } from './job-scheduler.js';
 import type { JobsRepository } from './jobs-repository.js';
 import { isHeldBy, type JobRow, type StoredStep } from './jobs-tables.js';
 import { LogChunkWriter } from './log-chunk-writer.js';
-import type { JobChannel, SessionJobs } from './session-jobs.js';
+import type { JobChannel, GatewayJobs } from './gateway-jobs.js';
 
 export interface JobDispatchDeps {
   jobs: JobsRepository;
   logs: JobLogStore;
   recorder: JobEventRecorder;
   scheduler: JobScheduler;
-  events: JobEventBus;
+  events: JobChangeBus;
   leaseMs: number;
   now: () => number;
   log: Pick<Logger, 'error' | 'warn'>;
@@ -38,7 +38,7 @@ const LOG_BATCH_MAX = 64;
  * chunks reach the log store in the order they were sent. Log chunks that arrive while earlier work
  * runs wait together and are stored as one batch, still behind everything that came before them.
  */
-export class JobDispatch implements SessionJobs {
+export class JobDispatch implements GatewayJobs {
   private readonly channels = new Map<string, JobChannel>();
   private readonly queues = new WeakMap<JobChannel, Promise<void>>();
   private readonly mirror = new Map<string, IntentEntry[]>();

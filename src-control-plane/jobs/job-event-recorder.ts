@@ -1,4 +1,3 @@
-import type { Transaction } from 'kysely';
 import type {
   JobAcceptMessage,
   JobEventAckMessage,
@@ -6,12 +5,11 @@ import type {
   JobStartMessage,
 } from '../../src-shared/agent-protocol/job-messages.js';
 import { FINISHED_JOB_STATUSES, type JobStatus } from '../../src-shared/jobs-api/jobs.js';
-import type { StoreSchema } from '../store/schema.js';
 import type { JobLogStore } from './job-log-store.js';
-import type { JobPatch, JobRow, JobsDb, JobsSchema, StepOutcome } from './jobs-tables.js';
+import type { JobsRepository } from './jobs-repository.js';
+import type { JobRow, StoredStepOutcome } from './jobs-tables.js';
 
-type Trx = Transaction<StoreSchema & JobsSchema>;
-type AgentEvent = JobAcceptMessage | JobStartMessage | JobResultMessage;
+type OutboxJobEvent = JobAcceptMessage | JobStartMessage | JobResultMessage;
 
 /** The stored log as a result is checked against it; the hash only once the log is complete. */
 interface StoredLog {
@@ -32,17 +30,17 @@ export interface RecordOutcome {
  */
 export class JobEventRecorder {
   constructor(
-    private readonly db: JobsDb,
+    private readonly jobs: JobsRepository,
     private readonly logs: JobLogStore,
     private readonly leaseMs: number,
     private readonly now: () => number,
   ) {}
 
-  async record(agentId: string, event: AgentEvent): Promise<RecordOutcome> {
+  async record(agentId: string, event: OutboxJobEvent): Promise<RecordOutcome> {
     // Read before the transaction: a database log store reads on its own connection, which a
     // transaction waiting for it must not hold one of (a full pool would wait on itself).
     const log = event.type === 'job_result' ? await this.storedLog(event.job_id, event.log_length) : null;
-    return this.db.transaction().execute(async (trx) => {
+    return this.jobs.transaction(async (trx) => {
       const ack = (outcome: JobEventAckMessage['outcome'], reason: string | null): JobEventAckMessage => ({
         type: 'job_event_ack',
         event_id: event.event_id,
@@ -50,13 +48,8 @@ export class JobEventRecorder {
         outcome,
         reason,
       });
-      const seen = await trx
-        .selectFrom('job_events')
-        .select('job_id')
-        .where('event_id', '=', event.event_id)
-        .executeTakeFirst();
-      if (seen !== undefined) return { ack: ack('duplicate', null), finished: false };
-      const row = await trx.selectFrom('jobs').selectAll().where('id', '=', event.job_id).executeTakeFirst();
+      if (await trx.eventRecorded(event.event_id)) return { ack: ack('duplicate', null), finished: false };
+      const row = await trx.findById(event.job_id);
       if (row === undefined) return { ack: ack('refused', 'unknown_job'), finished: false };
       if (row.agent_id !== agentId || row.epoch !== event.epoch) {
         return { ack: ack('refused', 'stale_epoch'), finished: false };
@@ -65,16 +58,13 @@ export class JobEventRecorder {
         return { ack: ack('refused', 'job_finished'), finished: false };
       }
       const finished = await this.apply(trx, row, event, log);
-      await trx
-        .insertInto('job_events')
-        .values({
-          event_id: event.event_id,
-          job_id: event.job_id,
-          type: event.type,
-          epoch: event.epoch,
-          recorded_at: this.now(),
-        })
-        .execute();
+      await trx.recordEvent({
+        event_id: event.event_id,
+        job_id: event.job_id,
+        type: event.type,
+        epoch: event.epoch,
+        recorded_at: this.now(),
+      });
       return { ack: ack('recorded', null), finished };
     });
   }
@@ -86,17 +76,13 @@ export class JobEventRecorder {
    * replica) between the result's look at the log and its commit, and their append saw no result.
    */
   async completePending(jobId: string, epoch: number): Promise<boolean> {
-    const held = await this.db
-      .selectFrom('jobs')
-      .select(['pending_result_json', 'epoch'])
-      .where('id', '=', jobId)
-      .executeTakeFirst();
+    const held = await this.jobs.pendingResult(jobId);
     if (held === undefined || held.pending_result_json === null || held.epoch !== epoch) return false;
     const wanted = (JSON.parse(held.pending_result_json) as JobResultMessage).log_length;
     const log = await this.storedLog(jobId, wanted);
     if (log.sha256 === null) return false;
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+    return this.jobs.transaction(async (trx) => {
+      const row = await trx.findById(jobId);
       if (row === undefined || row.pending_result_json === null || row.epoch !== epoch) return false;
       await this.finish(trx, row, JSON.parse(row.pending_result_json) as JobResultMessage, log);
       return true;
@@ -108,17 +94,26 @@ export class JobEventRecorder {
     return { length, sha256: length >= complete ? await this.logs.sha256(jobId) : null };
   }
 
-  private async apply(trx: Trx, row: JobRow, event: AgentEvent, log: StoredLog | null): Promise<boolean> {
+  private async apply(
+    trx: JobsRepository,
+    row: JobRow,
+    event: OutboxJobEvent,
+    log: StoredLog | null,
+  ): Promise<boolean> {
     const now = this.now();
     const lease = now + this.leaseMs;
     switch (event.type) {
       case 'job_accept':
         if (row.accepted_at === null) {
-          await this.update(trx, row, { accepted_at: now, lease_expires_at: lease, updated_at: now });
+          await trx.updateAtEpoch(row.id, row.epoch, {
+            accepted_at: now,
+            lease_expires_at: lease,
+            updated_at: now,
+          });
         }
         return false;
       case 'job_start':
-        await this.update(trx, row, {
+        await trx.updateAtEpoch(row.id, row.epoch, {
           status: 'running',
           accepted_at: row.accepted_at ?? now,
           started_at: row.started_at ?? Date.parse(event.started_at),
@@ -128,7 +123,10 @@ export class JobEventRecorder {
         return false;
       case 'job_result':
         if (log === null || log.sha256 === null) {
-          await this.update(trx, row, { pending_result_json: JSON.stringify(event), updated_at: now });
+          await trx.updateAtEpoch(row.id, row.epoch, {
+            pending_result_json: JSON.stringify(event),
+            updated_at: now,
+          });
           return false;
         }
         await this.finish(trx, row, event, log);
@@ -137,20 +135,25 @@ export class JobEventRecorder {
   }
 
   /** Final status from the result, with the stored log checked against its length and hash. */
-  private async finish(trx: Trx, row: JobRow, result: JobResultMessage, log: StoredLog): Promise<void> {
+  private async finish(
+    trx: JobsRepository,
+    row: JobRow,
+    result: JobResultMessage,
+    log: StoredLog,
+  ): Promise<void> {
     let error: string | null = null;
     if (log.length !== result.log_length) {
       error = `log_mismatch: the agent wrote ${result.log_length} bytes, the server holds ${log.length}`;
     } else if (log.sha256 !== result.log_sha256) {
       error = `log_mismatch: the stored log's SHA-256 differs from the agent's`;
     }
-    const steps: StepOutcome[] = result.steps.map((s) => ({
+    const steps: StoredStepOutcome[] = result.steps.map((s) => ({
       name: s.name,
       status: s.status,
       exit_code: s.exit_code,
     }));
     const now = this.now();
-    await this.update(trx, row, {
+    await trx.updateAtEpoch(row.id, row.epoch, {
       status: result.status,
       exit_code: result.exit_code,
       step_results_json: JSON.stringify(steps),
@@ -162,14 +165,5 @@ export class JobEventRecorder {
       lease_expires_at: null,
       updated_at: now,
     });
-  }
-
-  private async update(trx: Trx, row: JobRow, patch: JobPatch): Promise<void> {
-    await trx
-      .updateTable('jobs')
-      .set(patch)
-      .where('id', '=', row.id)
-      .where('epoch', '=', row.epoch)
-      .execute();
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../common/event-bus.js';
-import type { JobEvent } from './job-events.js';
+import type { JobChange } from './job-changes.js';
 import { JobScheduler, type SweeperRole } from './job-scheduler.js';
 import type { JobsRepository } from './jobs-repository.js';
 
@@ -23,7 +23,7 @@ function recordingJobs(calls: string[]): JobsRepository {
 function scheduler(calls: string[], sweeper?: SweeperRole) {
   return new JobScheduler({
     jobs: recordingJobs(calls),
-    events: new EventBus<JobEvent>(() => undefined),
+    events: new EventBus<JobChange>(() => undefined),
     policy: { acceptTimeoutMs: 30_000, leaseMs: 60_000, maxAttempts: 2 },
     liveAgents: () => [],
     now: () => 1_000,

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../common/event-bus.js';
 import { createIdFactory } from '../common/id-factory.js';
 import { openStore, type Store } from '../store/database.js';
-import type { JobEvent } from './job-events.js';
+import type { JobChange } from './job-changes.js';
 import { FileJobLogStore } from './file-job-log-store.js';
 import { JobScheduler } from './job-scheduler.js';
 import { JobService } from './job-service.js';
@@ -16,7 +16,7 @@ let dir: string;
 let store: Store;
 let clock: number;
 let live: string[];
-let events: JobEvent[];
+let events: JobChange[];
 let repository: JobsRepository;
 let service: JobService;
 let scheduler: JobScheduler;
@@ -28,7 +28,7 @@ beforeEach(async () => {
   clock = Date.UTC(2026, 0, 1);
   live = [];
   events = [];
-  const bus = new EventBus<JobEvent>((error) => {
+  const bus = new EventBus<JobChange>((error) => {
     throw error;
   });
   for (const type of ['job.queued', 'job.assigned', 'job.finished', 'job.cancel_requested'] as const) {
@@ -194,7 +194,7 @@ describe('JobScheduler', () => {
     clock += 10 * policy.leaseMs; // the server was down far longer than a lease
     const restarted = new JobScheduler({
       jobs: repository,
-      events: new EventBus<JobEvent>(() => undefined),
+      events: new EventBus<JobChange>(() => undefined),
       policy,
       liveAgents: () => live,
       now: () => clock,

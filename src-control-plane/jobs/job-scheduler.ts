@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { JobEventBus } from './job-events.js';
+import type { JobChangeBus } from './job-changes.js';
 import type { JobsRepository } from './jobs-repository.js';
 import type { JobRow } from './jobs-tables.js';
 import {
@@ -32,7 +32,7 @@ export const SOLE_SWEEPER: SweeperRole = { term: () => 1, takeStartGrace: () => 
 
 export interface JobSchedulerDeps {
   jobs: JobsRepository;
-  events: JobEventBus;
+  events: JobChangeBus;
   policy: SchedulerPolicy;
   /** Agents with a live session on this control plane: only they are offered work. */
   liveAgents: () => readonly string[];

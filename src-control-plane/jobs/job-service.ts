@@ -10,7 +10,7 @@ import { JOB_ID_PATTERN } from '../../src-shared/ids.js';
 import { ApiError } from '../http/api-error.js';
 import type { IdFactory } from '../common/id-factory.js';
 import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
-import type { JobEventBus } from './job-events.js';
+import type { JobChangeBus } from './job-changes.js';
 import type { JobLogStore } from './job-log-store.js';
 import { toJob } from './job-views.js';
 import type { JobsRepository } from './jobs-repository.js';
@@ -19,7 +19,7 @@ import { HELD_STATUSES, type JobRow, type StoredStep } from './jobs-tables.js';
 export interface JobServiceDeps {
   jobs: JobsRepository;
   logs: JobLogStore;
-  events: JobEventBus;
+  events: JobChangeBus;
   ids: Pick<IdFactory, 'jobId'>;
   now: () => number;
 }

@@ -1,11 +1,12 @@
 import type { Job, JobStatus, StepStatus } from '../../src-shared/jobs-api/jobs.js';
 import { toApiTimestamp } from '../../src-shared/time.js';
-import type { JobRow, StepOutcome, StoredStep } from './jobs-tables.js';
+import type { JobRow, StoredStepOutcome, StoredStep } from './jobs-tables.js';
 
 /** A row as the REST resource. Rows are only written by us, so the JSON columns parse. */
 export function toJob(row: JobRow, logBytes: number): Job {
   const steps = JSON.parse(row.steps_json) as StoredStep[];
-  const outcomes = row.step_results_json === null ? [] : (JSON.parse(row.step_results_json) as StepOutcome[]);
+  const outcomes =
+    row.step_results_json === null ? [] : (JSON.parse(row.step_results_json) as StoredStepOutcome[]);
   return {
     id: row.id,
     name: row.name,

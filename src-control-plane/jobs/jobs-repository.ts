@@ -1,5 +1,12 @@
 import type { Insertable } from 'kysely';
-import { HELD_STATUSES, type JobPatch, type JobRow, type JobsDb, type JobsTable } from './jobs-tables.js';
+import {
+  HELD_STATUSES,
+  type JobEventsTable,
+  type JobPatch,
+  type JobRow,
+  type JobsDb,
+  type JobsTable,
+} from './jobs-tables.js';
 
 export interface JobListFilter {
   agentId?: string;
@@ -21,7 +28,12 @@ export interface AgentJobFacts {
  * read, so two racing writers (a reaper and a late agent message, say) cannot both win.
  */
 export class JobsRepository {
-  constructor(readonly db: JobsDb) {}
+  constructor(private readonly db: JobsDb) {}
+
+  /** Runs `work` in one transaction, with a repository whose statements are part of it. */
+  transaction<T>(work: (jobs: JobsRepository) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(new JobsRepository(trx)));
+  }
 
   async insert(row: Insertable<JobsTable>): Promise<void> {
     await this.db.insertInto('jobs').values(row).execute();
@@ -38,6 +50,34 @@ export class JobsRepository {
     if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
     if (filter.status !== undefined) query = query.where('status', '=', filter.status);
     return query.execute();
+  }
+
+  /** A job's held-back result (`pending_result_json`) and the epoch it was written under. */
+  async pendingResult(id: string): Promise<Pick<JobRow, 'pending_result_json' | 'epoch'> | undefined> {
+    return this.db
+      .selectFrom('jobs')
+      .select(['pending_result_json', 'epoch'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+  }
+
+  /** Applies the patch only while the job is still at `epoch` (an agent's write under its lease). */
+  async updateAtEpoch(id: string, epoch: number, patch: JobPatch): Promise<void> {
+    await this.db.updateTable('jobs').set(patch).where('id', '=', id).where('epoch', '=', epoch).execute();
+  }
+
+  /** True once an outbox event with this id was recorded (a replay is then a duplicate). */
+  async eventRecorded(eventId: string): Promise<boolean> {
+    const seen = await this.db
+      .selectFrom('job_events')
+      .select('job_id')
+      .where('event_id', '=', eventId)
+      .executeTakeFirst();
+    return seen !== undefined;
+  }
+
+  async recordEvent(row: JobEventsTable): Promise<void> {
+    await this.db.insertInto('job_events').values(row).execute();
   }
 
   /** Applies the patch only while the job is at this status and epoch; false when it was not. */

@@ -26,7 +26,7 @@ export interface JobsTable {
   lease_expires_at: number | null;
   cancel_requested_at: number | null;
   exit_code: number | null;
-  /** JSON: StepOutcome[] from the result; null before it. */
+  /** JSON: StoredStepOutcome[] from the result; null before it. */
   step_results_json: string | null;
   /** JSON: a result whose log had not fully arrived yet; it is applied when the log catches up. */
   pending_result_json: string | null;
@@ -90,7 +90,7 @@ export type StoredStep = {
   timeout_seconds: number | null;
 };
 
-export interface StepOutcome {
+export interface StoredStepOutcome {
   name: string;
   status: string;
   exit_code: number | null;

@@ -3,7 +3,7 @@ import type { JobEventRecorder } from './job-event-recorder.js';
 import type { JobLogStore } from './job-log-store.js';
 import type { JobsRepository } from './jobs-repository.js';
 import { isHeldBy } from './jobs-tables.js';
-import type { JobChannel } from './session-jobs.js';
+import type { JobChannel } from './gateway-jobs.js';
 
 export interface LogChunkWriterDeps {
   jobs: JobsRepository;

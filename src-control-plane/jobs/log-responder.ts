@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import { ApiError } from '../http/api-error.js';
-import type { JobEventBus } from './job-events.js';
+import type { JobChangeBus } from './job-changes.js';
 import type { JobLogStore } from './job-log-store.js';
 
 export interface LogResponderDeps {
   logs: JobLogStore;
-  events: JobEventBus;
+  events: JobChangeBus;
   isFinished(jobId: string): Promise<boolean>;
 }
 

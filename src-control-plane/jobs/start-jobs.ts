@@ -6,12 +6,13 @@ import { EventBus } from '../common/event-bus.js';
 import type { IdFactory } from '../common/id-factory.js';
 import type { StoreDialect } from '../store/database.js';
 import type { StoreSchema } from '../store/schema.js';
-import type { JobEventBus } from './job-events.js';
+import type { JobChangeBus } from './job-changes.js';
 import { JobDispatch } from './job-dispatch.js';
 import { JobEventRecorder } from './job-event-recorder.js';
 import { DatabaseJobLogStore } from './database-job-log-store.js';
 import { FileJobLogStore } from './file-job-log-store.js';
 import type { JobLogStore } from './job-log-store.js';
+import { JobLogsRepository } from './job-logs-repository.js';
 import { jobRoutes } from './job-routes.js';
 import { JobScheduler, type SweeperRole } from './job-scheduler.js';
 import { JobService } from './job-service.js';
@@ -40,7 +41,7 @@ export interface Jobs {
   service: JobService;
   repository: JobsRepository;
   logs: JobLogStore;
-  events: JobEventBus;
+  events: JobChangeBus;
   scheduler: JobScheduler;
   /** The jobs side of agent sessions: hand it to the gateway. */
   dispatch: JobDispatch;
@@ -59,7 +60,7 @@ export function defaultSchedulerPolicy(heartbeatIntervalSeconds: number): Schedu
 /** The jobs feature wired over the store: service, log store, scheduler with its reaper, routes. */
 export function startJobs(options: JobsOptions): Jobs {
   const log = options.logger.child({ component: 'jobs' });
-  const events: JobEventBus = new EventBus((error, event) =>
+  const events: JobChangeBus = new EventBus((error, event) =>
     log.error({ err: error, event: event.type }, 'job event listener failed'),
   );
   const db = jobsDb(options.db);
@@ -79,7 +80,7 @@ export function startJobs(options: JobsOptions): Jobs {
   dispatch = new JobDispatch({
     jobs: repository,
     logs,
-    recorder: new JobEventRecorder(db, logs, options.policy.leaseMs, options.now),
+    recorder: new JobEventRecorder(repository, logs, options.policy.leaseMs, options.now),
     scheduler,
     events,
     leaseMs: options.policy.leaseMs,
@@ -119,6 +120,6 @@ export function startJobs(options: JobsOptions): Jobs {
  */
 function openJobLogStore(db: JobsDb, dialect: StoreDialect, dataDir: string): JobLogStore {
   return dialect === 'postgres'
-    ? new DatabaseJobLogStore(db)
+    ? new DatabaseJobLogStore(new JobLogsRepository(db))
     : new FileJobLogStore(join(dataDir, 'job-logs'));
 }

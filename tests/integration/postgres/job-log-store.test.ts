@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatabaseJobLogStore } from '../../../src-control-plane/jobs/database-job-log-store.js';
+import { JobLogsRepository } from '../../../src-control-plane/jobs/job-logs-repository.js';
 import { jobsDb } from '../../../src-control-plane/jobs/jobs-tables.js';
 import { openStore, type Store } from '../../../src-control-plane/store/database.js';
 import { createTestDatabase, postgresAdminUrl } from '../../helpers/postgres-databases.js';
@@ -24,8 +25,8 @@ beforeAll(async () => {
   const databaseUrl = await createTestDatabase(adminUrl);
   dataDir = mkdtempSync(join(tmpdir(), 'plnx-pg-logs-'));
   for (let i = 0; i < 2; i++) stores.push(await openStore(dataDir, { databaseUrl }));
-  replicaA = new DatabaseJobLogStore(jobsDb(stores[0]!.db));
-  replicaB = new DatabaseJobLogStore(jobsDb(stores[1]!.db));
+  replicaA = new DatabaseJobLogStore(new JobLogsRepository(jobsDb(stores[0]!.db)));
+  replicaB = new DatabaseJobLogStore(new JobLogsRepository(jobsDb(stores[1]!.db)));
 });
 afterAll(async () => {
   for (const store of stores) await store.close();
@@ -128,7 +129,9 @@ describe('DatabaseJobLogStore on PostgreSQL', () => {
     expect(await replicaA.sha256(jobId)).toBe(sha(data));
     expect(await replicaB.sha256(jobId)).toBe(sha(data));
     // A store that never saw the log hashes it from the stored chunks.
-    expect(await new DatabaseJobLogStore(jobsDb(stores[0]!.db)).sha256(jobId)).toBe(sha(data));
+    expect(await new DatabaseJobLogStore(new JobLogsRepository(jobsDb(stores[0]!.db))).sha256(jobId)).toBe(
+      sha(data),
+    );
   });
 
   it('reads ranges inside a chunk, across chunks, and past the end', async () => {

@@ -13,7 +13,7 @@ export interface JobChannel {
  * What the agent gateway's sessions call for jobs. Calls are synchronous for the session; the
  * dispatcher does its store work behind them and answers on the channel.
  */
-export interface SessionJobs {
+export interface GatewayJobs {
   /**
    * Reads what the agent holds into the intent before `welcome` goes out: after a control-plane
    * restart the in-memory view starts empty, and a welcome saying "no jobs" would make the agent
@@ -39,7 +39,7 @@ const JOB_AGENT_TYPES = new Set([
   'job_reconcile',
 ]);
 
-/** True for the messages the gateway hands to SessionJobs. */
+/** True for the messages the gateway hands to GatewayJobs. */
 export function isJobAgentMessage(message: { type: string }): message is JobAgentMessage {
   return JOB_AGENT_TYPES.has(message.type);
 }

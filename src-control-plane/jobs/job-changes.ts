@@ -1,7 +1,7 @@
 import type { EventBus } from '../common/event-bus.js';
 
 /** Job changes others react to, emitted after the change is committed. */
-export type JobEvent =
+export type JobChange =
   /** A job entered the queue (new, or given back): the scheduler looks for an agent. */
   | { type: 'job.queued'; jobId: string; fromAgentId?: string }
   /** A job was offered to an agent: the dispatcher sends the assignment to its session now. */
@@ -16,4 +16,4 @@ export type JobEvent =
    */
   | { type: 'job.log_appended'; jobId: string };
 
-export type JobEventBus = EventBus<JobEvent>;
+export type JobChangeBus = EventBus<JobChange>;
