@@ -49,6 +49,21 @@ module.exports = {
       to: { dependencyTypes: ['core'] },
     },
     {
+      name: 'control-plane-http-is-machinery',
+      comment:
+        'src-control-plane/http holds the route-table machinery only: features import it, never the reverse.',
+      severity: 'error',
+      from: { path: '^src-control-plane/http/' },
+      to: { path: '^src-control-plane/', pathNot: '^src-control-plane/http/' },
+    },
+    {
+      name: 'control-plane-store-is-the-database',
+      comment: 'src-control-plane/store opens the database and migrates it; it knows no feature.',
+      severity: 'error',
+      from: { path: '^src-control-plane/store/' },
+      to: { path: '^src-control-plane/', pathNot: '^src-control-plane/store/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

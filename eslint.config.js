@@ -39,5 +39,37 @@ export default tseslint.config(
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
+  {
+    // The control plane's SQL lives in each feature's *-repository.ts and in store/ (opening,
+    // migrations), so a query is found where its table's feature is, and nowhere else.
+    files: ['src-control-plane/**/*.ts'],
+    ignores: ['src-control-plane/**/*-repository.ts', 'src-control-plane/store/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'kysely',
+              importNames: ['sql'],
+              message: 'SQL belongs in the feature’s *-repository.ts.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'MemberExpression[property.name=/^(selectFrom|updateTable|insertInto|deleteFrom|replaceInto|mergeInto)$/]',
+          message: 'SQL belongs in the feature’s *-repository.ts.',
+        },
+        {
+          selector: "TaggedTemplateExpression[tag.name='sql'], MemberExpression[object.name='sql']",
+          message: 'SQL belongs in the feature’s *-repository.ts.',
+        },
+      ],
+    },
+  },
   prettier,
 );
