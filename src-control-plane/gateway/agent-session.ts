@@ -31,7 +31,7 @@ export interface SessionContext {
   onClaimed?(agentId: string, sessionId: string, epoch: number): void;
   verifySignature(publicKey: string, agentId: string, nonce: string, signature: string): boolean;
   intentFor(agentId: string): IntentSnapshot;
-  /** Job dispatch (issue 4); without it, job messages are answered as not served. */
+  /** Job dispatch; without it, job messages are answered as not served. */
   jobs?: GatewayJobs;
   clock(): number;
   newNonce(): string;

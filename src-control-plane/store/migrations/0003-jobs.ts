@@ -2,7 +2,7 @@ import { sql, type Kysely, type Migration } from 'kysely';
 import { columnTypes } from './column-types.js';
 
 /**
- * Jobs (issue 4): the job with its lease, the agent events committed once (idempotency by event
+ * Jobs: the job with its lease, the agent events committed once (idempotency by event
  * id), and the slots each agent advertises. Logs are files under the data folder, not rows.
  */
 export const jobs: Migration = {

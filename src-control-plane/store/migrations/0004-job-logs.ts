@@ -2,7 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import { columnTypes } from './column-types.js';
 
 /**
- * Job logs as rows (issue 8), so every replica on one PostgreSQL sees the same bytes: one row per
+ * Job logs as rows, so every replica on one PostgreSQL sees the same bytes: one row per
  * log (its length and the newest epoch that wrote it, locked by each append) and its chunks in
  * offset order. Created on SQLite too so both dialects share one schema; a single SQLite process
  * keeps its logs in files under the data folder.

@@ -2,7 +2,7 @@ import type { Kysely, Migration } from 'kysely';
 import { columnTypes } from './column-types.js';
 
 /**
- * Several replicas on one database (issue 8). Each agent row names the replica holding its session,
+ * Several replicas on one database. Each agent row names the replica holding its session,
  * the session's id and an epoch that every new session raises, so the newest session wins across
  * replicas and a replica learns on its next heartbeat write that its session was taken. `replicas`
  * holds each running replica's liveness, which the elected sweeper reads to mark the agents of a gone
