@@ -1,5 +1,5 @@
 /**
- * The layering of DESIGN §2, checked in CI. Each rule names what a folder may not reach,
+ * What may import what (the README's Layout), checked in CI. Each rule names what a folder may not reach,
  * so adding a folder never silently widens what another may import.
  */
 const ours = '^(src-shared|src-control-plane|src-agent|src-main|src-renderer)/';
