@@ -21,4 +21,12 @@ Element.prototype.scrollTo = function scrollTo(this: Element, options?: ScrollTo
   this.dispatchEvent(new Event('scroll'));
 };
 
+// jsdom has no ResizeObserver. Sizes above never change here, so an observer that never fires is
+// exactly what a browser would do for these fixed boxes.
+globalThis.ResizeObserver = class {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+};
+
 afterEach(() => cleanup());

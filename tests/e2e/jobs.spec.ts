@@ -136,6 +136,11 @@ test('a job submitted through the REST API runs, its log follows, and a confirme
   await expect(page.getByRole('button', { name: 'Cancel job…' })).toHaveCount(0);
   // The job ending takes the cancel button away without moving the log under it.
   expect((await log.boundingBox())?.y).toBe(logTopRunning);
+  // With no line left to come, a shorter window still shows the newest line: following keeps up
+  // with the list's box shrinking, not only with lines arriving.
+  await page.setViewportSize({ width: 1200, height: 640 });
+  await expect.poll(async () => (await newestShown(log)).inView).toBe(true);
+  await page.setViewportSize({ width: 1200, height: 800 });
   await shootAllWays(page, 'jobs-cancelled');
 });
 

@@ -60,6 +60,19 @@ export function LogViewer({ feedKey, label }: { feedKey: FeedKey; label: string 
     previousCount.current = shown.length;
   }, [shown, follow, virtualizer]);
 
+  // The list's box can shrink with nothing scrolling (the window, or the view around it, changes
+  // after the last line came): scrollTop stays, so the newest line would drop out of view. While
+  // following, a change of the box's size scrolls to the end again.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (el === null || !follow) return;
+    const observer = new ResizeObserver(() => {
+      el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [follow]);
+
   const onScroll = () => {
     const el = scrollRef.current;
     if (el === null) return;
