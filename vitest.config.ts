@@ -18,11 +18,13 @@ export default defineConfig({
           name: 'unit',
           include: [
             'src-shared/**/*.test.ts',
+            'src-node/**/*.test.ts',
             'src-control-plane/**/*.test.ts',
             'src-agent/**/*.test.ts',
             'src-main/**/*.test.ts',
             'build/**/*.test.ts',
             'tests/helpers/**/*.test.ts',
+            'tests/layering/**/*.test.ts',
           ],
           environment: 'node',
         },

@@ -7,10 +7,11 @@
  *   node --expose-gc --import tsx bench/gateway-bench-server.ts control-plane DATA_DIR HEARTBEAT_S
  *   node --expose-gc --import tsx bench/gateway-bench-server.ts echo
  */
-import pino from 'pino';
+import { createLogger } from '../src-node/logging/create-logger.js';
 import { WebSocketServer } from 'ws';
 import { MAX_FRAME_BYTES } from '../src-shared/agent-protocol/index.js';
 import { startControlPlane } from '../src-control-plane/app.js';
+import { errorMessage } from '../src-node/error-message.js';
 
 export type BenchServerReply =
   | { type: 'ready'; port: number }
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
       host: '127.0.0.1',
       port: 0,
       dataDir,
-      logger: pino({ level: 'warn' }, pino.destination(2)),
+      logger: createLogger({ name: 'control-plane', level: 'warn' }),
       tokenPolicy: { defaultTtlSeconds: 3600, maxTtlSeconds: 3600 },
       bootstrapApiKey: 'bench-only-bootstrap-key-0123456789',
       version: 'bench',
@@ -70,6 +71,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`bench server failed: ${String(error)}\n`);
+  process.stderr.write(`bench server failed: ${errorMessage(error)}\n`);
   process.exit(1);
 });

@@ -16,6 +16,7 @@ import { startControlPlaneForAgents } from '../tests/helpers/control-plane-for-a
 import type { ControlPlaneForAgents } from '../tests/helpers/control-plane-for-agents.js';
 import { dataOf } from '../tests/helpers/control-plane-client.js';
 import { waitUntil } from '../tests/helpers/wait-until.js';
+import { errorMessage } from '../src-node/error-message.js';
 
 interface Enrollment {
   plane: ControlPlaneForAgents;
@@ -142,6 +143,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`release-smoke: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`release-smoke: ${errorMessage(error)}`);
   process.exitCode = 1;
 });

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { killProcessTree } from '../src-main/core/os/kill-tree.js';
+import { killProcessTree } from '../src-node/processes/process-tree.js';
 
 export interface ManagedProcess {
   name: string;

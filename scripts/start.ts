@@ -12,6 +12,7 @@ import { checkElectron } from './start-electron-check.js';
 import { nextSteps } from './start-next-steps.js';
 import { startProcess } from './start-processes.js';
 import type { ManagedProcess } from './start-processes.js';
+import { errorMessage } from '../src-node/error-message.js';
 
 const USAGE = `usage: npm start -- [--port N] [--state-dir DIR] [--headless] [--reset]
 
@@ -224,7 +225,7 @@ main().then(
     process.exitCode = code;
   },
   async (error: unknown) => {
-    process.stderr.write(`npm start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`npm start: ${errorMessage(error)}\n`);
     await stopAll();
     process.exitCode = 1;
   },

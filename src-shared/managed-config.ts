@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { ENROLLMENT_TOKEN_PATTERN } from './rest/tokens.js';
+import { ApiHostUrl } from './api-host.js';
 import { AgentId } from './ids.js';
+import { parseJsonAs } from './parse-json.js';
+import { ENROLLMENT_TOKEN_PATTERN } from './rest/tokens.js';
 
 /**
  * What an installer leaves for the agent in the machine config folder (resources/installers):
@@ -11,7 +13,7 @@ import { AgentId } from './ids.js';
 export const MANAGED_CONFIG_FILE = 'planasonix-agent.json';
 export const MANAGED_TOKEN_PATH = ['enrollment', 'token'] as const;
 
-const ManagedConfig = z.looseObject({ api_host: z.url().optional(), agent_id: AgentId.optional() });
+const ManagedConfig = z.looseObject({ api_host: ApiHostUrl.optional(), agent_id: AgentId.optional() });
 
 export interface ManagedConfigValues {
   apiHost: string | null;
@@ -20,18 +22,8 @@ export interface ManagedConfigValues {
 
 /** The config file's values; an error naming the file (and the field) when it is not right. */
 export function parseManagedConfig(text: string, path: string): ManagedConfigValues {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`${path} is not valid JSON`);
-  }
-  const parsed = ManagedConfig.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${path}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-  }
-  return { apiHost: parsed.data.api_host ?? null, agentId: parsed.data.agent_id ?? null };
+  const config = parseJsonAs(text, ManagedConfig, path);
+  return { apiHost: config.api_host ?? null, agentId: config.agent_id ?? null };
 }
 
 /** The token file's token (null when it is empty); an error, never showing the value, when it is not one. */

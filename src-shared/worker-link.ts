@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { HealthSample } from './host-api/health.js';
+import { LogLevel } from './host-api/logs.js';
+import { PreflightCheck } from './host-api/preflight.js';
+
+// The host API owns what the UI shows; the link carries the same shapes.
+export { HealthSample, LogLevel, PreflightCheck };
 
 /**
  * The link between the host (src-main) and the agent worker (src-agent) it supervises: typed messages
@@ -44,27 +50,6 @@ export const WorkerState = z.looseObject({
   lastError: z.object({ message: z.string(), at: z.number() }).nullable(),
 });
 export type WorkerState = z.infer<typeof WorkerState>;
-
-export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
-export type LogLevel = z.infer<typeof LogLevel>;
-
-export const HealthSample = z.looseObject({
-  at: z.number(),
-  cpu_percent: z.number().nullable(),
-  memory_percent: z.number().nullable(),
-  disk_free_gb: z.number().nullable(),
-  active_jobs: z.number().int().nonnegative(),
-  queue_depth: z.number().int().nonnegative(),
-});
-export type HealthSample = z.infer<typeof HealthSample>;
-
-/** A preflight check before an enrollment token is spent (DESIGN §3, issue "Agent worker"). */
-export const PreflightCheck = z.looseObject({
-  name: z.enum(['dns', 'tls', 'clock', 'proxy', 'reachability']),
-  status: z.enum(['pending', 'running', 'passed', 'failed', 'skipped']),
-  detail: z.string().nullable(),
-});
-export type PreflightCheck = z.infer<typeof PreflightCheck>;
 
 /** A job as the worker reports it to the host: the running ones and the last few that ended. */
 export const WorkerJob = z.looseObject({

@@ -3,6 +3,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { parseCli, USAGE } from './parse-cli.js';
 import { runAgent } from './run-command.js';
 import { formatStatus, readStatus } from './status-command.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 const parsed = parseCli(process.argv.slice(2), {
   env: process.env,
@@ -23,7 +24,7 @@ switch (parsed.command) {
       const status = await readStatus(parsed.dataDir);
       process.stdout.write(`${parsed.json ? JSON.stringify(status, null, 2) : formatStatus(status)}\n`);
     } catch (error) {
-      process.stderr.write(`planasonix-agent: ${(error as Error).message}\n`);
+      process.stderr.write(`planasonix-agent: ${errorMessage(error)}\n`);
       process.exitCode = 1;
     }
     break;

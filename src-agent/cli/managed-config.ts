@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   MANAGED_CONFIG_FILE,
@@ -6,6 +5,7 @@ import {
   parseManagedConfig,
   parseManagedToken,
 } from '../../src-shared/managed-config.js';
+import { readIfPresent } from '../../src-node/files/read-if-present.js';
 
 /**
  * The installer's files in the config folder (src-shared/managed-config.ts says what they hold).
@@ -19,15 +19,6 @@ export interface ManagedInputs {
   token: string | null;
   /** Where the token came from, so the spent token can be deleted. */
   tokenFile: string | null;
-}
-
-async function readIfPresent(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error(`cannot read ${path}: ${(error as Error).message}`);
-  }
 }
 
 /** Reads the managed config and token file; a file that is there but wrong is an error naming it. */

@@ -108,8 +108,14 @@ describe('parseCli', () => {
     expect(parseCli(['run', '--api-host', 'cp.example'], ctx)).toEqual({
       command: 'error',
       message:
-        '--api-host / PLANASONIX_API_HOST must be an http(s) URL such as https://api.planasonix.com, got "cp.example"',
+        '--api-host / PLANASONIX_API_HOST: "cp.example" is not a URL (for example https://api.planasonix.com)',
     });
+    expect(parseCli(['run', '--api-host', 'ftp://cp.example'], ctx)).toMatchObject({
+      message: expect.stringContaining('must be an http:// or https:// URL, not ftp://') as unknown,
+    });
+    const cutToken = parseCli(['run', '--token', 'plnx_enroll_cut-short'], ctx);
+    expect(cutToken).toMatchObject({ command: 'error', message: expect.stringContaining('43') as unknown });
+    expect(JSON.stringify(cutToken)).not.toContain('cut-short');
     const badToken = parseCli(['run', '--token', 'secret-value'], ctx);
     expect(badToken).toMatchObject({ command: 'error' });
     expect(JSON.stringify(badToken)).not.toContain('secret-value');

@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../../src-shared/platform/data-dir.js';
+import { checkApiHost } from '../../src-shared/api-host.js';
 import { AGENT_ID_PATTERN } from '../../src-shared/ids.js';
+import { ENROLLMENT_TOKEN_PATTERN } from '../../src-shared/rest/tokens.js';
 import { LogLevel } from '../../src-shared/worker-link.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 export const AGENT_APP_NAME = 'planasonix-agent';
 
@@ -52,7 +55,14 @@ export interface CliContext {
 const nonEmpty = (v: string | undefined): string | null =>
   v === undefined || v.trim() === '' ? null : v.trim();
 
-function checkUrl(value: string, what: string): string | null {
+function apiHostProblem(value: string): string | null {
+  const checked = checkApiHost(value);
+  if (checked.ok) return null;
+  return `--api-host / PLANASONIX_API_HOST: ${checked.problem} (for example https://api.planasonix.com)`;
+}
+
+/** A proxy URL may carry credentials (user:password@proxy), unlike the API host. */
+function proxyUrlProblem(value: string, what: string): string | null {
   try {
     const url = new URL(value);
     if (url.protocol === 'http:' || url.protocol === 'https:') return null;
@@ -94,7 +104,7 @@ export function parseCli(argv: string[], ctx: CliContext): CliCommand {
             },
     }));
   } catch (error) {
-    return { command: 'error', message: (error as Error).message };
+    return { command: 'error', message: errorMessage(error) };
   }
   if (values.help) return { command: 'help' };
   const str = (name: string): string | null =>
@@ -114,10 +124,10 @@ export function parseCli(argv: string[], ctx: CliContext): CliCommand {
   const slotsText = str('job-slots') ?? nonEmpty(ctx.env.PLANASONIX_JOB_SLOTS);
   const jobSlots = slotsText === null ? null : /^\d{1,4}$/.test(slotsText) ? Number(slotsText) : NaN;
   const problems = [
-    apiHost === null ? null : checkUrl(apiHost, '--api-host / PLANASONIX_API_HOST'),
-    proxyUrl === null ? null : checkUrl(proxyUrl, '--proxy-url / PLANASONIX_PROXY_URL'),
-    token !== null && !token.startsWith('plnx_enroll_')
-      ? 'the enrollment token must start with plnx_enroll_ (value not shown)'
+    apiHost === null ? null : apiHostProblem(apiHost),
+    proxyUrl === null ? null : proxyUrlProblem(proxyUrl, '--proxy-url / PLANASONIX_PROXY_URL'),
+    token !== null && !ENROLLMENT_TOKEN_PATTERN.test(token)
+      ? 'the enrollment token is not one: plnx_enroll_ and 43 more characters (value not shown)'
       : null,
     agentId !== null && !AGENT_ID_PATTERN.test(agentId)
       ? `PLANASONIX_AGENT_ID must be an agent id (agt_…), got "${agentId}"`

@@ -12,11 +12,13 @@ import { detectParentPort } from '../link/parent-port.js';
 import { WorkerLink } from '../link/worker-link.js';
 import { JobOutputTail } from '../worker/job-output-tail.js';
 import { readManagedInputs, type ManagedInputs } from './managed-config.js';
-import { createAgentLogger } from '../logging/agent-logger.js';
+import { createLogger } from '../../src-node/logging/create-logger.js';
 import { Transport } from '../network/transport.js';
 import { AgentWorker, type Halt } from '../worker/agent-worker.js';
 import { JobCoordinator } from '../worker/job-coordinator.js';
 import type { RunOptions } from './parse-cli.js';
+import { isEnrollRefusal } from '../../src-shared/agent-protocol/enrollment.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 /** Exit codes beyond WORKER_EXIT: a failure that a restart may fix. */
 export const EXIT_FAILURE = 1;
@@ -38,7 +40,11 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
   const port = detectParentPort();
   const standalone = port === null;
   let link: WorkerLink | null = null;
-  const log = createAgentLogger({ level: options.logLevel, forward: (line) => link?.log(line) });
+  const log = createLogger({
+    name: 'planasonix-agent',
+    level: options.logLevel,
+    onRecord: (record) => link?.log(record),
+  });
   if (port) link = new WorkerLink(port, (msg) => log.warn(msg));
   // Only a host shows live job output; standalone, the spool and the control plane are the record.
   const outputTail =
@@ -49,7 +55,7 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
   const exit = (code: number, why: string): void => {
     if (exiting) return;
     exiting = true;
-    log.info(`exiting: ${why}`, { code });
+    log.info({ code }, `exiting: ${why}`);
     worker?.shutdown();
     // A moment for the WebSocket close frame and the last link messages to leave.
     process.exitCode = code;
@@ -62,7 +68,7 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
     managed = await readManagedInputs(options.configDir, options.tokenFile);
     transport = await Transport.create({ proxyUrl: options.proxyUrl, caFile: options.caFile }, process.env);
   } catch (error) {
-    log.error((error as Error).message);
+    log.error(errorMessage(error));
     process.exitCode = 2;
     return;
   }
@@ -71,7 +77,7 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
 
   const capabilities = memo(async () => {
     const found = await detectCapabilities();
-    log.info('capabilities detected', { capabilities: found });
+    log.info({ capabilities: found }, 'capabilities detected');
     return found;
   });
   void capabilities();
@@ -131,7 +137,7 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
     expectedAgentId: options.agentId ?? managed.agentId,
     onState: (state) => {
       link?.state(state);
-      log.debug('state', { phase: state.phase, failure: state.failure, reason: state.reason });
+      log.debug({ phase: state.phase, failure: state.failure, reason: state.reason }, 'state');
     },
     onHealth: (sample) => link?.health(sample),
     onHalt,
@@ -176,7 +182,7 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
         // cancelled (TERM, grace, KILL) so no step outlives the worker, and the worker exits.
         drainingForExit = true;
         jobs.setAccepting(false);
-        log.info('the host asked to shut down: finishing the running jobs first', { graceMs });
+        log.info({ graceMs }, 'the host asked to shut down: finishing the running jobs first');
         setTimeout(() => {
           if (jobs.activeJobs > 0) agent.cancelJobs('the host shutdown grace ran out');
         }, graceMs).unref();
@@ -214,13 +220,10 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
   if (result.ok && managed.tokenFile !== null && options.token === null) {
     // The token is spent: leave no copy of it behind.
     await rm(managed.tokenFile, { force: true });
-    log.info('removed the spent enrollment token file', { path: managed.tokenFile });
+    log.info({ path: managed.tokenFile }, 'removed the spent enrollment token file');
   }
   if (!result.ok) {
     // A refused token needs a new one (10); a preflight or network failure may pass on the next start (1).
-    const tokenRefused = ['token_unknown', 'token_expired', 'token_used', 'agent_revoked'].includes(
-      result.code,
-    );
-    exit(tokenRefused ? WORKER_EXIT.needsEnrollment : EXIT_FAILURE, result.message);
+    exit(isEnrollRefusal(result.code) ? WORKER_EXIT.needsEnrollment : EXIT_FAILURE, result.message);
   }
 }

@@ -13,10 +13,8 @@ export interface AgentStatus {
 
 /** What the data folder says about this agent. The key itself is never read out, only its presence. */
 export async function readStatus(dataDir: string): Promise<AgentStatus> {
-  const [state, key] = await Promise.all([
-    LocalStateFile.inDataDir(dataDir).read(),
-    FileCredentialStore.inDataDir(dataDir).read(),
-  ]);
+  const state = LocalStateFile.inDataDir(dataDir).read();
+  const key = await FileCredentialStore.inDataDir(dataDir).read();
   return {
     enrolled: state !== null && key !== null,
     agent_id: state?.agent_id ?? null,

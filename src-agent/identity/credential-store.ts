@@ -1,5 +1,7 @@
-import { chmod, mkdir, open, rename, rm, readFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeFileDurably } from '../../src-node/files/durable-file.js';
+import { readIfPresent } from '../../src-node/files/read-if-present.js';
 
 /**
  * Where the agent's private key lives. The standalone agent and the headless host keep it in a 0600
@@ -22,29 +24,14 @@ export class FileCredentialStore implements CredentialStore {
     return new FileCredentialStore(join(dataDir, PRIVATE_KEY_FILE));
   }
 
-  async read(): Promise<string | null> {
-    try {
-      return await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
-    }
+  read(): Promise<string | null> {
+    return readIfPresent(this.path);
   }
 
-  /** Written to a temp file created 0600 and renamed, so no reader ever sees a wider mode or half a key. */
+  /** Owner-only and durable: no reader ever sees a wider mode or half a key. */
   async write(privateKeyPem: string): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const temp = `${this.path}.${process.pid}.tmp`;
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(privateKeyPem, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    // The umask can only narrow the mode given to open(); chmod makes 0600 exact either way.
-    await chmod(temp, 0o600);
-    await rename(temp, this.path);
+    writeFileDurably(this.path, privateKeyPem);
   }
 
   async wipe(): Promise<void> {

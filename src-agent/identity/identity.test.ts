@@ -81,19 +81,21 @@ describe('LocalStateFile', () => {
 
   it('round-trips and never holds more than it was given', async () => {
     const file = LocalStateFile.inDataDir(dir);
-    expect(await file.read()).toBeNull();
-    await file.write(state);
-    expect(await file.read()).toEqual(state);
-    expect(JSON.parse(await readFile(file.location, 'utf8'))).toEqual(state);
-    await file.remove();
-    expect(await file.read()).toBeNull();
+    expect(file.read()).toBeNull();
+    file.write(state);
+    expect(file.read()).toEqual(state);
+    expect(JSON.parse(await readFile(file.path, 'utf8'))).toEqual(state);
+    file.remove();
+    expect(file.read()).toBeNull();
   });
 
   it('names the file and the field when it is damaged', async () => {
     const file = LocalStateFile.inDataDir(dir);
-    await writeFile(file.location, '{not json');
-    await expect(file.read()).rejects.toThrow(/agent-state\.json is not valid JSON/);
-    await writeFile(file.location, JSON.stringify({ ...state, agent_id: 'nope' }));
-    await expect(file.read()).rejects.toThrow(/agent_id/);
+    await writeFile(file.path, '{not json');
+    expect(() => file.read()).toThrow(/agent-state\.json is not valid JSON; remove it to enroll again/);
+    await writeFile(file.path, JSON.stringify({ ...state, agent_id: 'nope' }));
+    expect(() => file.read()).toThrow(/agent_id/);
+    await writeFile(file.path, JSON.stringify({ ...state, api_host: 'ftp://cp.example' }));
+    expect(() => file.read()).toThrow(/api_host: must be an http:\/\/ or https:\/\/ URL, not ftp:/);
   });
 });

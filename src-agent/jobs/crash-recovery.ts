@@ -12,6 +12,7 @@ import { LogSpool } from './log-spool.js';
 import type { Outbox, OutboxEvent } from './outbox.js';
 import type { ProcessTree, TerminateOutcome } from './process-tree.js';
 import { jobLostMarker } from './spool-markers.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 export interface RecoveryDeps {
   dataDir: string;
@@ -58,7 +59,7 @@ export async function recoverJobs(deps: RecoveryDeps): Promise<RecoveryReport> {
     } catch (error) {
       report.unreadable.push({
         path: paths.journal,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
       continue;
     }

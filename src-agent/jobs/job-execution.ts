@@ -13,6 +13,7 @@ import { initialJobState, transitionJob } from './job-state-machine.js';
 import { LogSpool } from './log-spool.js';
 import type { Outbox } from './outbox.js';
 import { stepErrorMarker } from './spool-markers.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 export interface JobExecutionDeps extends JobRunDeps {
   dataDir: string;
@@ -108,7 +109,7 @@ export class JobExecution {
     }
     const outcome = await this.run.run().catch((error: unknown) => {
       // Only the agent's own machinery throws here (the disk, say): report it in the log and fail.
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       try {
         this.spool.writeMarker(stepErrorMarker(this.record.stepNumber, spec.steps.length, message));
       } catch {

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { JsonRecordFile } from '../../src-node/files/json-record-file.js';
 import { JobId } from '../../src-shared/ids.js';
 import { BootMark } from './boot-mark.js';
-import { writeFileDurably } from './durable-file.js';
 import { JobResult, StepResult } from './job-result.js';
 
 /**
@@ -36,27 +35,15 @@ export const JournalRecord = z.object({
 });
 export type JournalRecord = z.infer<typeof JournalRecord>;
 
+function journalFile(path: string): JsonRecordFile<JournalRecord> {
+  return new JsonRecordFile(path, JournalRecord, { what: `job journal ${path}` });
+}
+
 export function writeJournal(path: string, record: JournalRecord): void {
-  writeFileDurably(path, `${JSON.stringify(JournalRecord.parse(record))}\n`);
+  journalFile(path).write(record);
 }
 
 /** The record, null when there is no file, or an error naming the file and what is wrong in it. */
 export function readJournal(path: string): JournalRecord | null {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`job journal ${path} is not valid JSON`);
-  }
-  const parsed = JournalRecord.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new Error(`job journal ${path}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  return journalFile(path).read();
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { closeSync, createReadStream, fsyncSync, openSync } from 'node:fs';
-import { writeAll } from './durable-file.js';
+import { writeAll } from '../../src-node/files/durable-file.js';
 import { truncationMarker } from './spool-markers.js';
 
 export const DEFAULT_LOG_CAP_BYTES = 256 * 1024 * 1024;

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { JobId } from '../../src-shared/ids.js';
-import { fsyncDir, writeFileDurably } from './durable-file.js';
+import { fsyncDir } from '../../src-node/files/durable-file.js';
+import { JsonRecordFile } from '../../src-node/files/json-record-file.js';
 
 /** What the agent must tell the server about a job, exactly once from the server's point of view. */
 export const OutboxEventType = z.enum(['accept', 'start', 'result']);
@@ -66,7 +67,7 @@ export class Outbox {
       seq: this.nextSeq,
       createdAt: this.options.now?.() ?? Date.now(),
     });
-    writeFileDurably(join(this.dir, fileName(event.seq)), `${JSON.stringify(event)}\n`);
+    eventFile(join(this.dir, fileName(event.seq))).write(event);
     this.nextSeq += 1;
     this.events.set(event.id, event);
     return event;
@@ -108,7 +109,7 @@ export class Outbox {
       const match = EVENT_FILE.exec(name);
       if (!match) continue;
       this.nextSeq = Math.max(this.nextSeq, Number(match[1]) + 1);
-      const event = readEvent(path);
+      const event = eventFile(path).readIfValid();
       if (event && event.seq === Number(match[1])) {
         this.events.set(event.id, event);
       } else {
@@ -123,11 +124,6 @@ function fileName(seq: number): string {
   return `${String(seq).padStart(16, '0')}.json`;
 }
 
-function readEvent(path: string): OutboxEvent | null {
-  try {
-    const parsed = OutboxEvent.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+function eventFile(path: string): JsonRecordFile<OutboxEvent> {
+  return new JsonRecordFile(path, OutboxEvent);
 }

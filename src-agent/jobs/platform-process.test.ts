@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shellInvocation, spawnsOwnGroup, treeProbeTarget, treeSignalPlan } from './platform-process.js';
+import { shellInvocation, spawnsOwnGroup } from './platform-process.js';
 
 describe('shellInvocation', () => {
   it('runs PowerShell without profile or prompts on Windows', () => {
@@ -22,47 +22,5 @@ describe('spawnsOwnGroup', () => {
     expect(spawnsOwnGroup('linux')).toBe(true);
     expect(spawnsOwnGroup('darwin')).toBe(true);
     expect(spawnsOwnGroup('win32')).toBe(false);
-  });
-});
-
-describe('treeSignalPlan', () => {
-  it('asks politely with taskkill /T and forces with /F on Windows', () => {
-    expect(treeSignalPlan('win32', 4321, 'SIGTERM')).toEqual({
-      kind: 'command',
-      command: 'taskkill',
-      args: ['/PID', '4321', '/T'],
-    });
-    expect(treeSignalPlan('win32', 4321, 'SIGKILL')).toEqual({
-      kind: 'command',
-      command: 'taskkill',
-      args: ['/PID', '4321', '/T', '/F'],
-    });
-  });
-
-  it.each(['linux', 'darwin'] as const)('signals the whole group (-pgid) on %s', (platform) => {
-    expect(treeSignalPlan(platform, 4321, 'SIGTERM')).toEqual({
-      kind: 'signal',
-      target: -4321,
-      signal: 'SIGTERM',
-    });
-    expect(treeSignalPlan(platform, 4321, 'SIGKILL')).toEqual({
-      kind: 'signal',
-      target: -4321,
-      signal: 'SIGKILL',
-    });
-  });
-
-  it('refuses pids that would reach our own group, init or everything', () => {
-    for (const pid of [0, 1, -1, 2.5, Number.NaN])
-      expect(() => treeSignalPlan('linux', pid, 'SIGKILL')).toThrow(/not a step process id/);
-  });
-});
-
-describe('treeProbeTarget', () => {
-  it('probes the group on POSIX and the leader on Windows', () => {
-    expect(treeProbeTarget('linux', 50)).toBe(-50);
-    expect(treeProbeTarget('darwin', 50)).toBe(-50);
-    expect(treeProbeTarget('win32', 50)).toBe(50);
-    expect(() => treeProbeTarget('win32', 0)).toThrow(/not a step process id/);
   });
 });

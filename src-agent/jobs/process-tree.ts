@@ -1,14 +1,16 @@
-import { spawn } from 'node:child_process';
+import { errorCode } from '../../src-node/error-message.js';
+import {
+  signalProcessTree,
+  systemTreeSignalDeps,
+  treeProbeTarget,
+  type TreeSignal,
+  type TreeSignalDeps,
+} from '../../src-node/processes/process-tree.js';
 import { livingGroupMembers } from './linux-proc.js';
 import type { MonotonicClock } from './monotonic-clock.js';
 import { sleep } from './monotonic-clock.js';
-import { treeProbeTarget, treeSignalPlan } from './platform-process.js';
-import type { TreeSignal } from './platform-process.js';
 
-export interface ProcessTreeDeps {
-  platform: NodeJS.Platform;
-  kill(pid: number, signal: NodeJS.Signals | 0): void;
-  run(command: string, args: string[]): Promise<void>;
+export interface ProcessTreeDeps extends TreeSignalDeps {
   clock: MonotonicClock;
   /** Where the OS can tell: the group's members that are not zombies (null when it cannot read). */
   livingMembers?: (pgid: number) => number[] | null;
@@ -19,18 +21,9 @@ export function systemProcessTreeDeps(
   platform: NodeJS.Platform = process.platform,
 ): ProcessTreeDeps {
   return {
-    platform,
+    ...systemTreeSignalDeps(platform),
     // Only Linux has /proc with process groups; elsewhere the signal probe alone decides.
     livingMembers: platform === 'linux' ? (pgid) => livingGroupMembers(pgid) : undefined,
-    kill: (pid, signal) => {
-      process.kill(pid, signal);
-    },
-    run: (command, args) =>
-      new Promise((resolve) => {
-        const child = spawn(command, args, { stdio: 'ignore', windowsHide: true });
-        child.once('error', () => resolve());
-        child.once('exit', () => resolve());
-      }),
     clock,
   };
 }
@@ -46,13 +39,7 @@ export class ProcessTree {
   constructor(private readonly deps: ProcessTreeDeps) {}
 
   async signal(leaderPid: number, signal: TreeSignal): Promise<void> {
-    const plan = treeSignalPlan(this.deps.platform, leaderPid, signal);
-    if (plan.kind === 'command') return this.deps.run(plan.command, plan.args);
-    try {
-      this.deps.kill(plan.target, plan.signal);
-    } catch (error) {
-      if (errnoOf(error) !== 'ESRCH') throw error;
-    }
+    await signalProcessTree(leaderPid, signal, this.deps);
   }
 
   /**
@@ -63,7 +50,7 @@ export class ProcessTree {
     try {
       this.deps.kill(treeProbeTarget(this.deps.platform, leaderPid), 0);
     } catch (error) {
-      return errnoOf(error) === 'EPERM';
+      return errorCode(error) === 'EPERM';
     }
     const members = this.deps.livingMembers?.(leaderPid);
     return members === undefined || members === null || members.length > 0;
@@ -94,8 +81,4 @@ export class ProcessTree {
     }
     return true;
   }
-}
-
-export function errnoOf(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }

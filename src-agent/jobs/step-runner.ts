@@ -4,6 +4,7 @@ import type { LogSpool } from './log-spool.js';
 import type { MonotonicClock } from './monotonic-clock.js';
 import { shellInvocation, spawnsOwnGroup } from './platform-process.js';
 import type { ProcessTree, TerminateOutcome } from './process-tree.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 export type StopReason = 'timed_out' | 'cancelled' | 'spool_failed';
 
@@ -72,7 +73,7 @@ export function startStep(options: StepRunOptions): RunningStep {
   const stop = (reason: StopReason): void => {
     stoppedFor ??= reason;
     terminateTree().catch((cause: unknown) => {
-      error ??= `could not stop the step: ${String(cause)}`;
+      error ??= `could not stop the step: ${errorMessage(cause)}`;
     });
   };
 
@@ -82,7 +83,7 @@ export function startStep(options: StepRunOptions): RunningStep {
       outputBytes += options.spool.writeOutput(chunk);
     } catch (cause) {
       // A full disk: the output cannot be kept, so the job cannot be reported truthfully. Stop it.
-      error = `could not write the log: ${cause instanceof Error ? cause.message : String(cause)}`;
+      error = `could not write the log: ${errorMessage(cause)}`;
       stop('spool_failed');
     }
   };

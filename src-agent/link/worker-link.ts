@@ -7,7 +7,7 @@ import {
   type WorkerState,
   type WorkerToHost,
 } from '../../src-shared/worker-link.js';
-import type { LogLine } from '../logging/agent-logger.js';
+import type { LogRecord } from '../../src-node/logging/log-record.js';
 import type { EnrollInput, EnrollResult } from '../worker/agent-worker.js';
 import type { ParentPort } from './parent-port.js';
 
@@ -51,7 +51,7 @@ export class WorkerLink {
     this.send({ type: 'state', state });
   }
 
-  log(line: LogLine): void {
+  log(line: LogRecord): void {
     this.send({ type: 'log', ...line });
   }
 

@@ -1,3 +1,5 @@
+import { errorMessage } from '../../src-node/error-message.js';
+
 /**
  * Turns socket and TLS errors into one plain sentence, and says whether trying again later can help.
  * Shared by preflight, enrollment and the session so the same failure reads the same everywhere.
@@ -22,7 +24,7 @@ const TLS_CODES = new Set([
 export function describeNetworkError(error: unknown, target: string): DescribedError {
   const e = error as NodeJS.ErrnoException & { reason?: string };
   const code = e?.code ?? '';
-  const detail = e?.message ?? String(error);
+  const detail = errorMessage(error);
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return { kind: 'dns', message: `the host name of ${target} does not resolve (${code})` };
   }

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { proxyFor, type ProxyEnv, type ProxySettings } from './proxy-for.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 export interface NetworkSettings extends ProxySettings {
   /** A PEM bundle trusted in addition to the system roots (a TLS-inspecting proxy's CA, say). */
@@ -35,7 +36,7 @@ export class Transport {
       try {
         pem = await readFile(settings.caFile, 'utf8');
       } catch (error) {
-        throw new Error(`cannot read the CA bundle ${settings.caFile}: ${(error as Error).message}`);
+        throw new Error(`cannot read the CA bundle ${settings.caFile}: ${errorMessage(error)}`);
       }
       if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
         throw new Error(`the CA bundle ${settings.caFile} holds no PEM certificate`);

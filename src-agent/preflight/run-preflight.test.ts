@@ -83,7 +83,7 @@ describe('runPreflight', () => {
       transport: await Transport.create({}, {}),
     });
     expect(result.ok).toBe(false);
-    expect(byName(result.checks).dns?.detail).toBe('"cp.example.com" is not an http(s) URL');
+    expect(byName(result.checks).dns?.detail).toBe('the API host "cp.example.com" is not a URL');
   });
 
   it('goes through a CONNECT proxy, and tells a proxy that refuses from one that is down', async () => {

@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
+import { checkApiHost } from '../../src-shared/api-host.js';
 import type { PreflightCheck } from '../../src-shared/worker-link.js';
 import { describeNetworkError } from '../network/network-errors.js';
 import { requestJson } from '../network/request-json.js';
@@ -97,20 +98,14 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
     checks.set(name, { name, status: 'skipped', detail });
   };
 
-  let api: URL;
-  try {
-    api = new URL(options.apiHost);
-    if (api.protocol !== 'https:' && api.protocol !== 'http:') throw new Error('not http(s)');
-  } catch {
-    checks.set('dns', {
-      name: 'dns',
-      status: 'failed',
-      detail: `"${options.apiHost}" is not an http(s) URL`,
-    });
-    for (const n of ORDER) if (n !== 'dns') skip(n, 'not run: the API host is not a URL');
+  const checked = checkApiHost(options.apiHost);
+  if (!checked.ok) {
+    checks.set('dns', { name: 'dns', status: 'failed', detail: `the API host ${checked.problem}` });
+    for (const n of ORDER) if (n !== 'dns') skip(n, 'not run: the API host is not usable');
     publish();
     return { ok: false, checks: ORDER.map((n) => checks.get(n)!) };
   }
+  const api = checked.url;
   const { host, port } = hostAndPort(api);
   const proxy = options.transport.proxyFor(api.toString());
   const ca = options.transport.extraCa;

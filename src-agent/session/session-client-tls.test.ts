@@ -1,14 +1,13 @@
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { AGENT_SUBPROTOCOL, CLOSE_CODES } from '../../src-shared/agent-protocol/index.js';
 import { makeTestCertificates, type TestCertificates } from '../../tests/helpers/agent-tls.js';
 import { startConnectProxy, type ConnectProxy } from '../../tests/helpers/connect-proxy.js';
 import { generateIdentity } from '../identity/agent-identity.js';
-import { createAgentLogger } from '../logging/agent-logger.js';
+import { createLogger } from '../../src-node/logging/create-logger.js';
 import { describeNetworkError } from '../network/network-errors.js';
 import { Transport } from '../network/transport.js';
 import { SessionClient } from './session-client.js';
@@ -48,7 +47,7 @@ async function run(transport: Transport) {
     version: '0.1.0',
     capabilities: [],
     heartbeat: () => Promise.reject(new Error('not reached')),
-    log: createAgentLogger({ destination: new PassThrough() }),
+    log: createLogger({ name: 'test', destination: null }),
     onWelcome: () => undefined,
     onHeartbeatAck: () => undefined,
     handshakeTimeoutMs: 5_000,

@@ -1,11 +1,10 @@
 import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AGENT_SUBPROTOCOL, CLOSE_CODES, sessionSigningText } from '../../src-shared/agent-protocol/index.js';
 import { generateIdentity } from '../identity/agent-identity.js';
-import { createAgentLogger } from '../logging/agent-logger.js';
+import { createLogger } from '../../src-node/logging/create-logger.js';
 import { Transport } from '../network/transport.js';
 import { SessionClient, sessionUrl, type HeartbeatFields } from './session-client.js';
 
@@ -48,7 +47,7 @@ async function client(url: string, overrides: Partial<ConstructorParameters<type
     version: '0.1.0',
     capabilities: ['node_20'],
     heartbeat: () => Promise.resolve(HEALTH),
-    log: createAgentLogger({ destination: new PassThrough() }),
+    log: createLogger({ name: 'test', destination: null }),
     onWelcome: () => events.push('welcome'),
     onHeartbeatAck: (ack) => events.push(`ack ${ack.seq}`),
     ...overrides,

@@ -13,7 +13,7 @@ import {
 } from '../../src-shared/agent-protocol/index.js';
 import type { AgentIdentity } from '../identity/agent-identity.js';
 import { signMessage } from '../identity/agent-identity.js';
-import type { AgentLogger } from '../logging/agent-logger.js';
+import type { Logger } from '../../src-node/logging/create-logger.js';
 import type { Transport } from '../network/transport.js';
 
 /** How a session ended, before anyone decides what to do about it (see classify-session-end.ts). */
@@ -35,7 +35,7 @@ export interface SessionClientOptions {
   version: string;
   capabilities: string[];
   heartbeat: () => Promise<HeartbeatFields>;
-  log: AgentLogger;
+  log: Logger;
   onWelcome: (welcome: WelcomeMessage) => void;
   onHeartbeatAck: (ack: HeartbeatAckMessage) => void;
   /** Job messages (assign, cancel, acks, reconcile result); ignored when nobody runs jobs. */
@@ -136,10 +136,10 @@ export class SessionClient {
   private handle(ws: WebSocket, frame: string): void {
     const decoded = decodeServerMessage(frame);
     if (!decoded.ok) {
-      this.options.log.warn('ignored a frame from the control plane', {
-        code: decoded.code,
-        problem: decoded.message,
-      });
+      this.options.log.warn(
+        { code: decoded.code, problem: decoded.message },
+        'ignored a frame from the control plane',
+      );
       return;
     }
     const message = decoded.message;
@@ -182,10 +182,10 @@ export class SessionClient {
         this.options.onJobMessage?.(message);
         return;
       case 'error':
-        this.options.log.warn('the control plane reported a problem with a frame we sent', {
-          code: message.code,
-          problem: message.message,
-        });
+        this.options.log.warn(
+          { code: message.code, problem: message.message },
+          'the control plane reported a problem with a frame we sent',
+        );
         return;
     }
   }
@@ -200,7 +200,7 @@ export class SessionClient {
           this.scheduleHeartbeat(ws, intervalMs, intervalMs);
         })
         .catch((error: unknown) => {
-          this.options.log.error('could not take a health sample', { error });
+          this.options.log.error({ err: error }, 'could not take a health sample');
           this.scheduleHeartbeat(ws, intervalMs, intervalMs);
         });
     }, delayMs);
@@ -209,9 +209,10 @@ export class SessionClient {
   private touch(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
-      this.options.log.warn('no word from the control plane; dropping the connection as dead', {
-        silentForMs: this.idleLimitMs,
-      });
+      this.options.log.warn(
+        { silentForMs: this.idleLimitMs },
+        'no word from the control plane; dropping the connection as dead',
+      );
       this.ws?.terminate();
     }, this.idleLimitMs);
   }

@@ -1,6 +1,6 @@
 import type { AgentMessage, JobServerMessage } from '../../src-shared/agent-protocol/index.js';
 import type { AgentIdentity } from '../identity/agent-identity.js';
-import type { AgentLogger } from '../logging/agent-logger.js';
+import type { Logger } from '../../src-node/logging/create-logger.js';
 import type { Transport } from '../network/transport.js';
 import type { Backoff } from '../reconnect/backoff.js';
 import type { WorkerEvent } from '../worker/worker-state-machine.js';
@@ -27,7 +27,7 @@ export interface SessionLoopOptions {
   capabilities: string[];
   heartbeat: () => Promise<HeartbeatFields>;
   backoff: Backoff;
-  log: AgentLogger;
+  log: Logger;
   emit: (event: WorkerEvent) => void;
   jobs?: SessionJobs;
   now?: () => number;
@@ -53,7 +53,7 @@ export class SessionLoop {
     const origin = new URL(this.o.apiHost).origin;
     while (!this.cancelled) {
       this.o.emit({ type: 'connect_started' });
-      this.o.log.info('connecting to the control plane', { url, agentId: this.o.agentId });
+      this.o.log.info({ url, agentId: this.o.agentId }, 'connecting to the control plane');
       const client = new SessionClient({
         url,
         transport: this.o.transport,
@@ -65,10 +65,10 @@ export class SessionLoop {
         log: this.o.log,
         onWelcome: (welcome) => {
           this.o.backoff.markConnected();
-          this.o.log.info('session established', {
-            sessionId: welcome.session_id,
-            heartbeatIntervalSeconds: welcome.heartbeat_interval_seconds,
-          });
+          this.o.log.info(
+            { sessionId: welcome.session_id, heartbeatIntervalSeconds: welcome.heartbeat_interval_seconds },
+            'session established',
+          );
           this.o.emit({ type: 'connected', at: now() });
           this.o.jobs?.attach((message) => client.send(message));
           this.o.jobs?.onIntent(welcome.intent);
@@ -87,14 +87,14 @@ export class SessionLoop {
       if (this.cancelled) break;
       const verdict = classifySessionEnd(end, origin);
       if (verdict.action !== 'retry') {
-        this.o.log.warn(verdict.reason, { action: verdict.action });
+        this.o.log.warn({ action: verdict.action }, verdict.reason);
         return verdict;
       }
       const delay = this.o.backoff.nextDelayMs();
-      this.o.log.warn(`session lost (${verdict.failure}): ${verdict.reason}`, {
-        failure: verdict.failure,
-        retryInMs: delay,
-      });
+      this.o.log.warn(
+        { failure: verdict.failure, retryInMs: delay },
+        `session lost (${verdict.failure}): ${verdict.reason}`,
+      );
       this.o.emit({
         type: 'disconnected',
         failure: verdict.failure,

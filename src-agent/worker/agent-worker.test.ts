@@ -3,13 +3,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HealthSampler } from '../health/health-sampler.js';
 import { generateIdentity, identityToPem } from '../identity/agent-identity.js';
 import type { CredentialStore } from '../identity/credential-store.js';
 import { LocalStateFile } from '../identity/local-state.js';
-import { createAgentLogger } from '../logging/agent-logger.js';
+import { createLogger } from '../../src-node/logging/create-logger.js';
 import { Transport } from '../network/transport.js';
 import { AgentWorker } from './agent-worker.js';
 import type { AgentWorkerState } from './worker-state-machine.js';
@@ -56,7 +55,7 @@ async function makeWorker(credentials: CredentialStore, expectedAgentId: string 
           diskFreeBytes: () => Promise.resolve(0),
         }),
       ),
-    log: createAgentLogger({ destination: new PassThrough() }),
+    log: createLogger({ name: 'test', destination: null }),
     onState: (s) => states.push(s),
     expectedAgentId,
   });
@@ -73,15 +72,15 @@ describe('AgentWorker start', () => {
   });
 
   it('forgets half an enrollment (state without its key)', async () => {
-    await LocalStateFile.inDataDir(dir).write(saved);
+    LocalStateFile.inDataDir(dir).write(saved);
     const { worker, states } = await makeWorker(new MemoryCredentials());
     await worker.start();
     expect(states.map((s) => s.phase)).toEqual(['not_enrolled']);
-    expect(await LocalStateFile.inDataDir(dir).read()).toBeNull();
+    expect(LocalStateFile.inDataDir(dir).read()).toBeNull();
   });
 
   it('refuses a data folder that belongs to another agent than PLANASONIX_AGENT_ID names', async () => {
-    await LocalStateFile.inDataDir(dir).write(saved);
+    LocalStateFile.inDataDir(dir).write(saved);
     const credentials = new MemoryCredentials(identityToPem(generateIdentity()));
     const { worker, states } = await makeWorker(credentials, 'agt_01jq8p0000000000000000000b');
     await worker.start();
@@ -93,7 +92,7 @@ describe('AgentWorker start', () => {
   });
 
   it('stops with a reason naming the damaged file instead of crashing', async () => {
-    await LocalStateFile.inDataDir(dir).write(saved);
+    LocalStateFile.inDataDir(dir).write(saved);
     const { worker, states } = await makeWorker(
       new MemoryCredentials('-----BEGIN PRIVATE KEY-----\ngarbage\n'),
     );

@@ -13,7 +13,7 @@ import {
 } from '../identity/agent-identity.js';
 import type { CredentialStore } from '../identity/credential-store.js';
 import type { LocalState, LocalStateFile } from '../identity/local-state.js';
-import type { AgentLogger } from '../logging/agent-logger.js';
+import type { Logger } from '../../src-node/logging/create-logger.js';
 import type { Transport } from '../network/transport.js';
 import { runPreflight } from '../preflight/run-preflight.js';
 import { Backoff } from '../reconnect/backoff.js';
@@ -25,6 +25,7 @@ import {
   type AgentWorkerState,
   type WorkerEvent,
 } from './worker-state-machine.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 export interface EnrollInput {
   apiHost: string;
@@ -45,7 +46,7 @@ export interface AgentWorkerDeps {
   version: string;
   capabilities: () => Promise<string[]>;
   health: () => Promise<HealthSampler>;
-  log: AgentLogger;
+  log: Logger;
   onState: (state: AgentWorkerState) => void;
   onHealth?: (sample: HealthSample) => void;
   onHalt?: (halt: Halt) => void;
@@ -85,11 +86,12 @@ export class AgentWorker {
     let saved: LocalState | null;
     let pem: string | null;
     try {
-      [saved, pem] = await Promise.all([this.deps.localState.read(), this.deps.credentials.read()]);
+      saved = this.deps.localState.read();
+      pem = await this.deps.credentials.read();
       if (saved && pem) this.identity = identityFromPem(pem);
     } catch (error) {
       // A damaged file is the operator's to look at: say which and stop, rather than guess.
-      const reason = `cannot read this agent's enrollment: ${(error as Error).message}`;
+      const reason = `cannot read this agent's enrollment: ${errorMessage(error)}`;
       this.apply({ type: 'fatal', failure: null, reason, at: this.now() });
       return;
     }
@@ -122,7 +124,7 @@ export class AgentWorker {
     if (!started)
       return { ok: false, code: 'already_enrolled', message: `cannot enroll while ${this.current.phase}` };
     const fail = (code: string, message: string): EnrollResult => {
-      this.deps.log.error(`enrollment failed: ${message}`, { code });
+      this.deps.log.error({ code }, `enrollment failed: ${message}`);
       this.apply({ type: 'enroll_failed', reason: message, at: this.now() });
       return { ok: false, code, message };
     };
@@ -130,9 +132,10 @@ export class AgentWorker {
     if (platform === null)
       return fail('unsupported_platform', `this OS (${process.platform}) is not supported`);
 
-    this.deps.log.info('checking the way to the control plane before using the token', {
-      apiHost: input.apiHost,
-    });
+    this.deps.log.info(
+      { apiHost: input.apiHost },
+      'checking the way to the control plane before using the token',
+    );
     const preflight = await runPreflight({
       apiHost: input.apiHost,
       transport: this.deps.transport,
@@ -161,11 +164,11 @@ export class AgentWorker {
 
     const { agent_id: agentId, session_url: sessionPath } = outcome.response;
     if (this.deps.expectedAgentId && agentId !== this.deps.expectedAgentId) {
-      this.deps.log.warn('the token enrolled another agent than PLANASONIX_AGENT_ID names', { agentId });
+      this.deps.log.warn({ agentId }, 'the token enrolled another agent than PLANASONIX_AGENT_ID names');
     }
     // The key first: a state file without its key is forgotten at the next start, never the reverse.
     await this.deps.credentials.write(identityToPem(identity));
-    await this.deps.localState.write({
+    this.deps.localState.write({
       agent_id: agentId,
       api_host: input.apiHost,
       enrolled_at: toApiTimestamp(this.now()),
@@ -174,7 +177,7 @@ export class AgentWorker {
     });
     this.identity = identity;
     this.sessionPath = sessionPath;
-    this.deps.log.info('enrolled', { agentId, apiHost: input.apiHost });
+    this.deps.log.info({ agentId, apiHost: input.apiHost }, 'enrolled');
     this.apply({ type: 'credential_ready', agentId, apiHost: input.apiHost });
     this.startLoop();
     return { ok: true, agentId };
@@ -293,17 +296,18 @@ export class AgentWorker {
 
   private async forget(): Promise<void> {
     this.identity = null;
-    await Promise.all([this.deps.credentials.wipe(), this.deps.localState.remove()]);
+    this.deps.localState.remove();
+    await this.deps.credentials.wipe();
   }
 
   /** Applies an event; false (and a debug line) when the state machine refuses it. */
   private apply(event: WorkerEvent): boolean {
     const next = transition(this.current, event);
     if (!next) {
-      this.deps.log.debug('ignored a worker event in this phase', {
-        event: event.type,
-        phase: this.current.phase,
-      });
+      this.deps.log.debug(
+        { event: event.type, phase: this.current.phase },
+        'ignored a worker event in this phase',
+      );
       return false;
     }
     this.current = next;

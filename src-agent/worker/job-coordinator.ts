@@ -16,7 +16,7 @@ import { JobSlots } from '../jobs/job-slots.js';
 import { systemMonotonicClock, type MonotonicClock } from '../jobs/monotonic-clock.js';
 import { Outbox } from '../jobs/outbox.js';
 import { ProcessTree, systemProcessTreeDeps } from '../jobs/process-tree.js';
-import type { AgentLogger } from '../logging/agent-logger.js';
+import type { Logger } from '../../src-node/logging/create-logger.js';
 import type { WorkerJob } from '../../src-shared/worker-link.js';
 import { HeldJob } from './held-job.js';
 import { JobHistory } from './job-history.js';
@@ -28,7 +28,7 @@ export type SendJobMessage = (message: AgentMessage) => boolean;
 export interface JobCoordinatorOptions {
   dataDir: string;
   slots: number;
-  log: AgentLogger;
+  log: Logger;
   logCapBytes?: number;
   clock?: MonotonicClock;
   /** Told whenever the count of running jobs changes (for the host's snapshot and the heartbeat). */
@@ -89,16 +89,15 @@ export class JobCoordinator {
     execDeps.onStateChanged = () => queueMicrotask(() => coordinator.flushOutbox());
     const report = await recoverJobs({ dataDir: o.dataDir, outbox, tree, bootMark, wallClock: Date.now });
     for (const bad of report.unreadable)
-      o.log.error('a job journal cannot be read; left in place', { path: bad.path, error: bad.error });
+      o.log.error({ path: bad.path, err: bad.error }, 'a job journal cannot be read; left in place');
     for (const job of report.jobs) {
       const record = readJournal(jobPaths(o.dataDir, job.jobId).journal);
       if (!record) continue;
       coordinator.history.ended(job.jobId, job.result);
-      o.log.warn('found a job of the previous run', {
-        jobId: job.jobId,
-        recoveredAs: job.recoveredAs,
-        processes: job.processes,
-      });
+      o.log.warn(
+        { jobId: job.jobId, recoveredAs: job.recoveredAs, processes: job.processes },
+        'found a job of the previous run',
+      );
       coordinator.held.set(
         job.jobId,
         HeldJob.recovered(
@@ -135,7 +134,7 @@ export class JobCoordinator {
   /** The host's cancel; false when no such job runs here. */
   cancelJob(jobId: string): boolean {
     const cancelled = this.held.get(jobId)?.cancel() ?? false;
-    if (cancelled) this.o.log.info("cancelling a job at the host's request", { jobId });
+    if (cancelled) this.o.log.info({ jobId }, "cancelling a job at the host's request");
     return cancelled;
   }
 
@@ -171,7 +170,7 @@ export class JobCoordinator {
   /** Cancels every running job (a second SIGTERM, or a lease the agent could not renew). */
   cancelAll(why: string): void {
     for (const job of this.held.values())
-      if (job.cancel()) this.o.log.warn(`cancelling job: ${why}`, { jobId: job.jobId });
+      if (job.cancel()) this.o.log.warn({ jobId: job.jobId }, `cancelling job: ${why}`);
   }
 
   close(): void {
@@ -186,7 +185,7 @@ export class JobCoordinator {
       case 'job_cancel': {
         const job = this.held.get(message.job_id);
         if (job && job.epoch === message.epoch && job.cancel())
-          this.o.log.info("cancelling a job at the server's request", { jobId: job.jobId });
+          this.o.log.info({ jobId: job.jobId }, "cancelling a job at the server's request");
         return;
       }
       case 'job_log_ack':
@@ -210,9 +209,9 @@ export class JobCoordinator {
       const entry = wanted.get(job.jobId);
       if (!entry || entry.epoch !== job.epoch) {
         if (job.cancel())
-          this.o.log.warn('the server no longer leases this job to us; ending it', { jobId: job.jobId });
+          this.o.log.warn({ jobId: job.jobId }, 'the server no longer leases this job to us; ending it');
       } else if (entry.cancel && job.cancel()) {
-        this.o.log.info("cancelling a job at the server's request", { jobId: job.jobId });
+        this.o.log.info({ jobId: job.jobId }, "cancelling a job at the server's request");
       }
     }
   }
@@ -228,10 +227,7 @@ export class JobCoordinator {
     try {
       spec = specFromAssign(message);
     } catch (error) {
-      this.o.log.warn('refused a job assignment', {
-        jobId: message.job_id,
-        problem: (error as Error).message,
-      });
+      this.o.log.warn({ jobId: message.job_id, err: error }, 'refused a job assignment');
       return;
     }
     if (!this.slots.tryAcquire(spec.jobId)) return;
@@ -240,29 +236,28 @@ export class JobCoordinator {
       execution = JobExecution.accept(spec, this.execDeps);
     } catch (error) {
       this.slots.release(spec.jobId);
-      this.o.log.warn('could not take a job on', { jobId: spec.jobId, problem: (error as Error).message });
+      this.o.log.warn({ jobId: spec.jobId, err: error }, 'could not take a job on');
       return;
     }
     const job = HeldJob.fresh(execution, this.hooks());
     this.history.started(spec.jobId, message.name, Date.now());
     this.held.set(spec.jobId, job);
     if (this.send) job.shipper.onExpectedOffset(0);
-    this.o.log.info('accepted a job', { jobId: spec.jobId, attempt: spec.attempt, epoch: spec.leaseEpoch });
+    this.o.log.info({ jobId: spec.jobId, attempt: spec.attempt, epoch: spec.leaseEpoch }, 'accepted a job');
     this.flushOutbox();
     this.o.onJobsChanged?.();
     void execution
       .execute()
       .then((result) => {
-        this.o.log.info('job finished', {
-          jobId: spec.jobId,
-          status: result.status,
-          exitCode: result.exitCode,
-        });
+        this.o.log.info(
+          { jobId: spec.jobId, status: result.status, exitCode: result.exitCode },
+          'job finished',
+        );
         job.finished(result.logLength);
         this.history.ended(spec.jobId, result);
       })
       .catch((error: unknown) => {
-        this.o.log.error('a job could not be run to its end', { jobId: spec.jobId, error });
+        this.o.log.error({ jobId: spec.jobId, err: error }, 'a job could not be run to its end');
       })
       .finally(() => {
         this.slots.release(spec.jobId);
@@ -284,7 +279,7 @@ export class JobCoordinator {
     const event = this.outbox.pending().find((e) => e.id === message.event_id);
     this.outbox.ack(message.event_id);
     if (message.outcome === 'refused')
-      this.o.log.warn('the server refused a job event', { jobId: message.job_id, reason: message.reason });
+      this.o.log.warn({ jobId: message.job_id, reason: message.reason }, 'the server refused a job event');
     if (event?.type !== 'result') return;
     const job = this.held.get(event.jobId);
     if (!job) return;
@@ -319,10 +314,7 @@ export class JobCoordinator {
         message = wireFromOutboxEvent(event);
       } catch (error) {
         // An event we cannot even phrase would block every later one: drop it, loudly.
-        this.o.log.error('dropped an outbox event that cannot be sent', {
-          eventId: event.id,
-          problem: (error as Error).message,
-        });
+        this.o.log.error({ eventId: event.id, err: error }, 'dropped an outbox event that cannot be sent');
         this.outbox.ack(event.id);
         return true;
       }
@@ -334,7 +326,7 @@ export class JobCoordinator {
 
   /** The lease is void: stop the job if it runs, forget its events and files. */
   private drop(job: HeldJob, why: string): void {
-    this.o.log.warn(`dropping a job: ${why}`, { jobId: job.jobId });
+    this.o.log.warn({ jobId: job.jobId }, `dropping a job: ${why}`);
     job.cancel();
     for (const event of this.outbox.pending()) if (event.jobId === job.jobId) this.outbox.ack(event.id);
     if (job.running) {
@@ -366,7 +358,7 @@ export class JobCoordinator {
           data: chunk.data.toString('base64'),
         }) ?? false,
       onError: (jobId: string, error: Error) =>
-        this.o.log.warn('log shipping problem', { jobId, problem: error.message }),
+        this.o.log.warn({ jobId, err: error }, 'log shipping problem'),
     };
   }
 

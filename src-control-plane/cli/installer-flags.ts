@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { checkedInstallerConfig } from '../installer/installer-config.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 export interface InstallerSettings {
   /** Absolute path of the release artifacts folder; undefined: downloads answer 503. */
@@ -49,7 +50,7 @@ function publicUrlOrThrow(url: string): string {
   try {
     return checkedPublicUrl(url);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^invalid installer apiHost: /, '') : '';
+    const reason = errorMessage(error).replace(/^invalid installer apiHost: /, '');
     throw new Error(`--public-url: ${reason}`);
   }
 }

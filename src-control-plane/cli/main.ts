@@ -3,10 +3,11 @@ import { homedir } from 'node:os';
 import type { Logger } from 'pino';
 import { defaultDataDir } from '../../src-shared/platform/data-dir.js';
 import { startControlPlane } from '../app.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../../src-node/logging/create-logger.js';
 import { runApiKeysCommand } from './api-keys-command.js';
 import { resolveServerConfig, UsageError } from './server-config.js';
 import { USAGE } from './usage.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -26,7 +27,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger({ name: 'control-plane', level: config.logLevel });
   // Handlers go in before anything is printed: a script may signal as soon as it reads the listen line.
   const shutdown = onceSignalled(logger);
   const plane = await startControlPlane({ ...config, logger, version: packageVersion() });
@@ -63,6 +64,6 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`error: ${error.message}\nRun with --help for usage.\n`);
     process.exit(2);
   }
-  process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`error: ${errorMessage(error)}\n`);
   process.exit(1);
 });

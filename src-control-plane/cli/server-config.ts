@@ -3,9 +3,10 @@ import { parseReplicaId } from '../cluster/replica-id.js';
 import { TrustedProxies } from '../gateway/client-address.js';
 import type { EnrollmentTokenPolicy } from '../agents/agent-service.js';
 import { BOOTSTRAP_KEY_MIN_LENGTH } from '../api-keys/api-key-service.js';
-import { LOG_LEVELS, type LogLevel } from '../logger.js';
+import { LOG_LEVELS, type LoggerLevel } from '../../src-node/logging/create-logger.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { resolveInstallerSettings, type InstallerSettings } from './installer-flags.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 /** A command line or environment the program cannot run with; the CLI prints it and exits 2. */
 export class UsageError extends Error {}
@@ -16,7 +17,7 @@ export interface ServerConfig extends InstallerSettings {
   dataDir: string;
   /** PostgreSQL URL from --database-url (unset: SQLite under dataDir). */
   databaseUrl: string | undefined;
-  logLevel: LogLevel;
+  logLevel: LoggerLevel;
   tokenPolicy: EnrollmentTokenPolicy;
   bootstrapApiKey: string | undefined;
   /** How often agents heartbeat; also the gateway's ping period. */
@@ -36,7 +37,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 export const SERVER_DEFAULTS = {
   host: '127.0.0.1',
   port: 8080,
-  logLevel: 'info' as LogLevel,
+  logLevel: 'info' as LoggerLevel,
   tokenTtlSeconds: 24 * 3600,
   tokenMaxTtlSeconds: 7 * 24 * 3600,
   heartbeatIntervalSeconds: 20,
@@ -95,7 +96,7 @@ export function resolveServerConfig(argv: string[], env: Env, defaultDataDir: st
       pick(values['release-dir'], 'PLANASONIX_RELEASE_DIR'),
       pick(values['public-url'], 'PLANASONIX_PUBLIC_URL'),
     ),
-    logLevel: logLevel as LogLevel,
+    logLevel: logLevel as LoggerLevel,
     tokenPolicy: { defaultTtlSeconds: tokenTtlSeconds, maxTtlSeconds: tokenMaxTtlSeconds },
     bootstrapApiKey,
     heartbeatIntervalSeconds: integer(
@@ -181,7 +182,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** node's parseArgs explains positionals after the first sentence, which only confuses here. */
 export function firstSentence(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return message.split('. ')[0] ?? message;
 }
 
@@ -191,7 +192,7 @@ export function databaseUrl(text: string | undefined): string | undefined {
   try {
     parseDatabaseUrl(text);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorMessage(error));
   }
   return text;
 }
@@ -209,6 +210,6 @@ function installerSettings(releaseDir: string | undefined, publicUrl: string | u
   try {
     return resolveInstallerSettings(releaseDir, publicUrl);
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(errorMessage(error));
   }
 }

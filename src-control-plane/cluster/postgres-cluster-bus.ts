@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { ClusterBus, ClusterListener } from './cluster-bus.js';
 import { decodeClusterMessage, encodeClusterMessage, type ClusterMessage } from './cluster-messages.js';
+import { fullJitterDelayMs } from '../../src-shared/backoff.js';
 
 export const CLUSTER_CHANNEL = 'planasonix_cluster';
 
@@ -13,7 +14,7 @@ export interface PostgresClusterBusOptions {
   notify: (channel: string, payload: string) => Promise<void>;
   log: Pick<Logger, 'info' | 'warn'>;
   channel?: string;
-  /** Reconnect delays: full jitter between a floor and base·2^n, capped. */
+  /** Reconnect delays (src-shared/backoff.ts): full jitter between a floor and base·2^n, capped. */
   retryBaseMs?: number;
   retryCapMs?: number;
 }
@@ -93,12 +94,12 @@ export class PostgresClusterBus implements ClusterBus {
     const current = this.state;
     if ((current.name !== 'connecting' && current.name !== 'listening') || current.client !== client) return;
     client.end().catch(() => undefined);
-    const ceiling = Math.min(
-      this.options.retryCapMs ?? 5_000,
-      (this.options.retryBaseMs ?? 200) * 2 ** Math.min(this.failures, 20),
+    const delay = fullJitterDelayMs(
+      this.failures,
+      { baseMs: this.options.retryBaseMs ?? 200, capMs: this.options.retryCapMs ?? 5_000, floorMs: 50 },
+      Math.random,
     );
     this.failures += 1;
-    const delay = Math.max(50, Math.round(Math.random() * ceiling));
     this.options.log.warn({ err: error, retryInMs: delay }, 'cluster bus connection lost');
     const timer = setTimeout(() => void this.connect(), delay);
     timer.unref();

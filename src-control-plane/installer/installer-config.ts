@@ -1,6 +1,7 @@
 // The per-agent values every installer download and manual-install answer carries, checked once:
 // install.sh and install.ps1 accept the same API host shape, so a config the control plane hands
 // out is never one its own scripts refuse, and no value can break out of a shell command.
+import { checkApiHost } from '../../src-shared/api-host.js';
 import { AgentId } from '../../src-shared/ids.js';
 import { InvalidInstallerConfigError } from './installer-errors.js';
 
@@ -14,19 +15,9 @@ export interface InstallerConfig {
 const scriptSafeUrl = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]+)?(\/[A-Za-z0-9._~/-]*)?$/;
 
 export function checkedInstallerConfig(config: InstallerConfig): InstallerConfig {
-  let url: URL;
-  try {
-    url = new URL(config.apiHost);
-  } catch {
-    throw new InvalidInstallerConfigError('apiHost', `${JSON.stringify(config.apiHost)} is not a URL`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InvalidInstallerConfigError('apiHost', 'must be an http(s) URL');
-  }
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') {
-    throw new InvalidInstallerConfigError('apiHost', 'must not carry credentials, a query or a fragment');
-  }
-  const apiHost = url.href.replace(/\/$/, '');
+  const checked = checkApiHost(config.apiHost);
+  if (!checked.ok) throw new InvalidInstallerConfigError('apiHost', checked.problem);
+  const apiHost = checked.url.href.replace(/\/$/, '');
   if (!scriptSafeUrl.test(apiHost)) {
     throw new InvalidInstallerConfigError(
       'apiHost',

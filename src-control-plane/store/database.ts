@@ -3,6 +3,7 @@ import { inCodeMigrationProvider } from './migrations/index.js';
 import { openPostgres } from './open-postgres.js';
 import { openSqlite } from './open-sqlite.js';
 import type { StoreSchema } from './schema.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 export { DATABASE_FILE_NAME } from './open-sqlite.js';
 
@@ -47,9 +48,6 @@ async function migrateToLatest(db: Kysely<StoreSchema>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(
-      `database migration ${failed} failed: ${error instanceof Error ? error.message : 'unknown error'}`,
-      { cause: error },
-    );
+    throw new Error(`database migration ${failed} failed: ${errorMessage(error)}`, { cause: error });
   }
 }

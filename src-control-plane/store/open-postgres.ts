@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { describeDatabaseUrl } from './database-url.js';
 import type { StoreSchema } from './schema.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 /** pg type ids: int8 (bigint, and every count(*)) and numeric. */
 const INT8_OID = 20;
@@ -43,10 +44,7 @@ export async function openPostgres(url: string, options: PostgresPoolOptions = {
     client.release();
   } catch (error) {
     await pool.end();
-    throw new Error(
-      `cannot connect to PostgreSQL at ${location}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
+    throw new Error(`cannot connect to PostgreSQL at ${location}: ${errorMessage(error)}`, { cause: error });
   }
   const db = new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres' as const, location, pool };

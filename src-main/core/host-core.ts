@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import { LogBook } from './logs/log-book.js';
-import { runCommand } from './os/run-command.js';
+import { runCommand } from '../../src-node/processes/run-command.js';
 import { applyStartAtLogin, startAtLoginPlan } from './os/start-at-login.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { machineConfigDir } from '../../src-shared/platform/data-dir.js';
@@ -14,6 +14,9 @@ import { HostService } from './service/host-service.js';
 import type { SettingsStore } from './settings/settings-store.js';
 import { Supervisor } from './supervisor/supervisor.js';
 import type { WorkerLauncher } from './supervisor/worker-process.js';
+import { errorMessage } from '../../src-node/error-message.js';
+import { hostLogger } from './logs/host-logger.js';
+import { type Logger } from '../../src-node/logging/create-logger.js';
 
 export interface HostCoreOptions {
   /** Host data folder: logs/, enrollment.json, and agent/ (the worker's own data folder). */
@@ -42,7 +45,8 @@ export interface HostCore {
   supervisor: Supervisor;
   logs: LogBook;
   dispatch: ReturnType<typeof createHostApiDispatcher>;
-  hostLog: (level: 'info' | 'warn' | 'error', msg: string) => void;
+  /** The host's own log. */
+  log: Logger;
 }
 
 /**
@@ -57,9 +61,8 @@ export function createHostCore(options: HostCoreOptions): HostCore {
     maxBytes: initial.logFileMaxBytes,
     kept: initial.logFilesKept,
   });
-  const hostLog = (level: 'info' | 'warn' | 'error', msg: string) =>
-    void logs.write('host', { time: clock.now(), level, msg });
-  for (const note of settings.loadNotes ?? []) hostLog('warn', note);
+  const log = hostLogger(logs, clock);
+  for (const note of settings.loadNotes ?? []) log.warn(note);
 
   // Settings that shape the worker are read at each start, so a change applies at the next restart.
   const workerArgs = () => {
@@ -76,6 +79,7 @@ export function createHostCore(options: HostCoreOptions): HostCore {
     clock,
     supervisor,
     logs,
+    log,
     settings,
     secrets: options.secrets,
     enrollment: new EnrollmentRecordFile(join(options.dataDir, 'enrollment.json')),
@@ -99,7 +103,7 @@ export function createHostCore(options: HostCoreOptions): HostCore {
     },
   });
   const dispatch = createHostApiDispatcher(service, (error) =>
-    hostLog('error', `host API error: ${String(error)}`),
+    log.error(`host API error: ${errorMessage(error)}`),
   );
-  return { service, supervisor, logs, dispatch, hostLog };
+  return { service, supervisor, logs, dispatch, log };
 }

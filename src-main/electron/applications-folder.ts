@@ -1,3 +1,4 @@
+import { errorMessage } from '../../src-node/error-message.js';
 /**
  * macOS runs an app opened from the disk image or from Downloads from a temporary, randomised
  * ("translocated") path: a login item written then would point at a path that is gone after the next
@@ -50,9 +51,7 @@ export async function offerMoveToApplications(
   try {
     return app.moveToApplicationsFolder();
   } catch (error) {
-    prompt.log(
-      `could not move the app to /Applications: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    prompt.log(`could not move the app to /Applications: ${errorMessage(error)}`);
     return false;
   }
 }

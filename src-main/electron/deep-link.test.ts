@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findDeepLinkArg, parseEnrollLink } from './deep-link.js';
 
-const TOKEN = 'plnx_enroll_01jq8xxxxxxxxxxxxxxxx_only_shown_once';
+const TOKEN = 'plnx_enroll_01jq8xxxxxxxxxxxxxxxx_only_shown_once_12345';
 const link = (query: string) => `planasonix://enroll?${query}`;
 
 describe('parseEnrollLink', () => {
@@ -54,8 +54,13 @@ describe('parseEnrollLink', () => {
     ],
     [
       'a host with a path',
-      link(`host=${encodeURIComponent('https://cp.example/x?y=1')}&token=${TOKEN}`),
+      link(`host=${encodeURIComponent('https://cp.example/x')}&token=${TOKEN}`),
       /just an address/,
+    ],
+    [
+      'a host with a query',
+      link(`host=${encodeURIComponent('https://cp.example/?y=1')}&token=${TOKEN}`),
+      /must not carry a query or a fragment/,
     ],
     [
       'an API key instead of a token',

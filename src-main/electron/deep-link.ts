@@ -1,4 +1,5 @@
-import { ENROLLMENT_TOKEN_PATTERN } from '../../src-shared/host-api/methods.js';
+import { checkApiHost } from '../../src-shared/api-host.js';
+import { ENROLLMENT_TOKEN_PATTERN } from '../../src-shared/rest/tokens.js';
 
 export const DEEP_LINK_SCHEME = 'planasonix';
 
@@ -50,18 +51,14 @@ function parseApiHost(text: string): { origin: string } | { error: string } {
   if (text === '') return { error: 'the host in the link is empty' };
   // A bare name (`cp.example.com:8443`) means HTTPS; an explicit http:// is kept for local planes.
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
-  let host: URL;
-  try {
-    host = new URL(withScheme);
-  } catch {
-    return { error: `the host "${text.slice(0, 100)}" is not a valid address` };
+  const checked = checkApiHost(withScheme);
+  if (!checked.ok) {
+    return checked.reason === 'not_a_url'
+      ? { error: `the host "${text.slice(0, 100)}" is not a valid address` }
+      : { error: `the host ${checked.problem}` };
   }
-  if (host.protocol !== 'https:' && host.protocol !== 'http:') {
-    return { error: `the host must be an http:// or https:// address, not ${host.protocol}//` };
-  }
-  if (host.username !== '' || host.password !== '')
-    return { error: 'the host must not carry a user name or password' };
-  if ((host.pathname !== '/' && host.pathname !== '') || host.search !== '' || host.hash !== '') {
+  const host = checked.url;
+  if (host.pathname !== '/' && host.pathname !== '') {
     return { error: 'the host must be just an address (no path, query or fragment)' };
   }
   return { origin: host.origin };

@@ -3,6 +3,7 @@ import type { HostApiEventMessage } from '../../src-shared/host-api/envelope.js'
 import type { OpenViewEvent } from '../../src-shared/host-api/events.js';
 import { APP_ENTRY_URL } from './app-origin.js';
 import { HOST_API_EVENT_CHANNEL } from './ipc-channels.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 export interface MainWindowOptions {
   preloadPath: string;
@@ -89,7 +90,7 @@ export class MainWindow {
       this.loaded = false;
     });
     window.loadURL(APP_ENTRY_URL).catch((error: unknown) => {
-      this.options.onLoadError(error instanceof Error ? error.message : String(error));
+      this.options.onLoadError(errorMessage(error));
     });
     return window;
   }

@@ -7,7 +7,7 @@ import type { HostSnapshot } from '../../src-shared/host-api/snapshot.js';
 import { createSystemClock } from '../core/clock.js';
 import { createHostCore } from '../core/host-core.js';
 import { hostDataDir } from '../core/host-data-dir.js';
-import { runCommand } from '../core/os/run-command.js';
+import { runCommand } from '../../src-node/processes/run-command.js';
 import { applyStartAtLogin, startAtLoginPlan } from '../core/os/start-at-login.js';
 import { OpenInbox, routeOpenRequests } from './app-events.js';
 import type { OpenRequest } from './app-events.js';
@@ -29,6 +29,8 @@ import { watchSessionEnd } from './session-end.js';
 import { exposeTestHooks } from './test-hooks.js';
 import { runTrayAction } from './tray-actions.js';
 import { createUtilityProcessLauncher } from './utility-process-launcher.js';
+import { errorMessage } from '../../src-node/error-message.js';
+import { type Logger } from '../../src-node/logging/create-logger.js';
 
 /** This bundle is dist/main/index.js; the app's other bundles sit beside it under dist/. */
 const appRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -55,10 +57,7 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => inbox.ready(start()))
     .catch((error: unknown) => {
-      dialog.showErrorBox(
-        'Planasonix Agent could not start',
-        error instanceof Error ? error.message : String(error),
-      );
+      dialog.showErrorBox('Planasonix Agent could not start', errorMessage(error));
       app.exit(1);
     });
 }
@@ -87,9 +86,8 @@ function start(): (request: OpenRequest) => void {
     startAtLoginBlocked: loginBlocked,
     apiHost: process.env.PLANASONIX_API_HOST ?? null,
   });
-  if (secrets.warning !== null) host.hostLog('warn', secrets.warning);
-  host.hostLog(
-    'info',
+  if (secrets.warning !== null) host.log.warn(secrets.warning);
+  host.log.info(
     registerProtocolClient(
       app,
       protocolClientPlan({
@@ -103,17 +101,17 @@ function start(): (request: OpenRequest) => void {
 
   const rendererDir = join(distDir, 'renderer');
   serveRenderer(rendererDir);
-  hardenWebContents(rendererDir, (what) => host.hostLog('warn', what));
+  hardenWebContents(rendererDir, (what) => host.log.warn(what));
   const window = new MainWindow({
     preloadPath: join(distDir, 'preload', 'index.cjs'),
     iconPath: platform === 'linux' ? join(distDir, 'icons', 'app', 'linux', '256x256.png') : undefined,
-    onLoadError: (message) => host.hostLog('error', `the window could not load the UI: ${message}`),
+    onLoadError: (message) => host.log.error(`the window could not load the UI: ${message}`),
     devTools: !app.isPackaged,
   });
   registerHostApiIpc({
     dispatch: host.dispatch,
     windowWebContentsId: () => window.webContentsId(),
-    onRefused: (detail) => host.hostLog('warn', detail),
+    onRefused: (detail) => host.log.warn(detail),
   });
 
   const activeJobs = () => host.service.snapshot().worker?.activeJobs ?? 0;
@@ -173,7 +171,7 @@ function start(): (request: OpenRequest) => void {
     jobsRunning: () => activeJobs() > 0,
     endSession: () => quit.endSession(),
     quit: finish,
-    log: (message) => host.hostLog('warn', message),
+    log: (message) => host.log.warn(message),
   });
 
   host.supervisor.start();
@@ -181,10 +179,10 @@ function start(): (request: OpenRequest) => void {
   void offerMoveToApplications(platform, app, {
     ask: async (options) =>
       (await dialog.showMessageBox({ type: 'question', defaultId: 0, cancelId: 1, ...options })).response,
-    log: (message) => host.hostLog('warn', message),
+    log: (message) => host.log.warn(message),
   }).then((moving) => {
     if (!moving && app.isPackaged && loginBlocked() === null) {
-      syncStartAtLogin(loginCommand, settings.get().startAtLogin, host.hostLog);
+      syncStartAtLogin(loginCommand, settings.get().startAtLogin, host.log);
     }
   });
   if (!process.argv.includes(HIDDEN_FLAG)) window.show({ view: 'status', enrollLink: null });
@@ -210,7 +208,7 @@ function start(): (request: OpenRequest) => void {
     if (request.kind === 'window') return window.show({ view: 'status', enrollLink: null });
     const parsed = parseEnrollLink(request.url);
     if (parsed.ok) return window.show({ view: 'enroll', enrollLink: parsed.link });
-    host.hostLog('warn', parsed.error);
+    host.log.warn(parsed.error);
     window.show({ view: 'enroll', enrollLink: null });
     void dialog.showMessageBox({ type: 'warning', title: 'Enrollment link', message: parsed.error });
   };
@@ -220,14 +218,10 @@ function start(): (request: OpenRequest) => void {
  * The host applies start-at-login when the setting changes; an installed app also makes the OS
  * agree with the setting at each start (the default is on, and an update may move the binary).
  */
-function syncStartAtLogin(
-  command: readonly string[],
-  enabled: boolean,
-  hostLog: (level: 'warn', msg: string) => void,
-): void {
+function syncStartAtLogin(command: readonly string[], enabled: boolean, log: Pick<Logger, 'warn'>): void {
   const plan = startAtLoginPlan({ platform, env: process.env, homeDir: homedir(), command });
   applyStartAtLogin(plan, enabled, { run: runCommand }).catch((error: unknown) => {
-    hostLog('warn', `could not ${enabled ? 'turn on' : 'turn off'} start at login: ${String(error)}`);
+    log.warn(`could not ${enabled ? 'turn on' : 'turn off'} start at login: ${errorMessage(error)}`);
   });
 }
 

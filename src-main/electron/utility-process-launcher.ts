@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { utilityProcess } from 'electron';
 import type { UtilityProcess } from 'electron';
 import type { HostToWorker } from '../../src-shared/worker-link.js';
-import { killProcessTree } from '../core/os/kill-tree.js';
+import { killProcessTree } from '../../src-node/processes/process-tree.js';
 import { ExitLatch } from '../core/supervisor/worker-process.js';
 import type { WorkerLauncher, WorkerProcess } from '../core/supervisor/worker-process.js';
 

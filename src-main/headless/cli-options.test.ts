@@ -14,7 +14,16 @@ describe('parseHeadlessOptions', () => {
 
   it('names the bad value', () => {
     expect(() => parseHeadlessOptions(['--ui-port', 'abc'], {})).toThrow(/--ui-port: "abc"/);
-    expect(() => parseHeadlessOptions(['--api-host', 'ftp://x'], {})).toThrow(/--api-host/);
+    expect(() => parseHeadlessOptions(['--api-host', 'ftp://x'], {})).toThrow(
+      '--api-host: must be an http:// or https:// URL, not ftp://',
+    );
+    // The old check took anything after http(s)://, credentials and query included.
+    expect(() => parseHeadlessOptions(['--api-host', 'https://me:pw@cp.example'], {})).toThrow(
+      '--api-host: must not carry a user name or password',
+    );
+    expect(() => parseHeadlessOptions(['--api-host', 'https://cp.example/?x=1'], {})).toThrow(
+      '--api-host: must not carry a query or a fragment',
+    );
     expect(() => parseHeadlessOptions(['--colour'], {})).toThrow(/colour/);
   });
 });

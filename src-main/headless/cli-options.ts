@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { checkApiHost } from '../../src-shared/api-host.js';
 
 export interface HeadlessOptions {
   dataDir: string | null;
@@ -33,9 +34,8 @@ export function parseHeadlessOptions(argv: string[], env: NodeJS.ProcessEnv): He
   if (!/^\d+$/.test(portText) || uiPort > 65535)
     throw new Error(`--ui-port: "${portText}" is not a port (0-65535)`);
   const apiHost = values['api-host'] ?? env.PLANASONIX_API_HOST ?? null;
-  if (apiHost !== null && !/^https?:\/\/[^\s/]+/.test(apiHost)) {
-    throw new Error(`--api-host: "${apiHost}" is not an http:// or https:// URL`);
-  }
+  const checked = apiHost === null ? null : checkApiHost(apiHost);
+  if (checked?.ok === false) throw new Error(`--api-host: ${checked.problem}`);
   return {
     dataDir: values['data-dir'] ?? nonEmpty(env.PLANASONIX_DATA_DIR),
     uiPort,

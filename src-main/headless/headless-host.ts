@@ -36,7 +36,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   const settings = new ConfSettingsStore(options.dataDir);
   const secrets = new FileSecretStore(join(options.dataDir, 'secrets'));
   const token = (await secrets.get('ui-token')) ?? (await createToken(secrets));
-  const { service, supervisor, logs, dispatch, hostLog } = createHostCore({
+  const { service, supervisor, logs, dispatch, log } = createHostCore({
     dataDir: options.dataDir,
     appVersion: options.appVersion,
     clock,
@@ -56,9 +56,9 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     token,
     dispatch,
     subscribe: (listener) => service.on((event, payload) => listener(event, payload)),
-    onError: (message) => hostLog('error', message),
+    onError: (message) => log.error(message),
   });
-  hostLog('info', `host ${options.appVersion} started; web UI on 127.0.0.1:${server.port}`);
+  log.info(`host ${options.appVersion} started; web UI on 127.0.0.1:${server.port}`);
   supervisor.start();
   void service.enrollFromInstaller();
 
@@ -67,7 +67,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     port: server.port,
     service,
     async stop() {
-      hostLog('info', 'host stopping');
+      log.info('host stopping');
       await supervisor.stop(settings.get().quitGraceSeconds * 1000);
       await server.close();
       logs.close();

@@ -6,6 +6,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { HostApiResponse } from '../../src-shared/host-api/envelope.js';
 import { isAllowedHost, isAllowedOrigin, tokensMatch } from './loopback-guard.js';
 import { securityHeaders, serveStatic } from './static-files.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 export interface LoopbackServerOptions {
   /** 0 = any free port. */
@@ -41,7 +42,7 @@ export async function startLoopbackServer(options: LoopbackServerOptions): Promi
       return;
     }
     serveStatic(request, response, options.rendererDir, headers).catch((error: unknown) => {
-      options.onError(`static file error: ${String(error)}`);
+      options.onError(`static file error: ${errorMessage(error)}`);
       if (!response.headersSent) response.writeHead(500, headers);
       response.end();
     });
@@ -106,7 +107,7 @@ function serveClient(ws: WebSocket, options: LoopbackServerOptions): void {
       .then((response) => {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
       })
-      .catch((error: unknown) => options.onError(`host API dispatch failed: ${String(error)}`));
+      .catch((error: unknown) => options.onError(`host API dispatch failed: ${errorMessage(error)}`));
   });
 }
 

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { hostDataDir } from '../core/host-data-dir.js';
 import { parseHeadlessOptions, USAGE } from './cli-options.js';
 import { startHeadlessHost } from './headless-host.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 const repoRoot = new URL('../../', import.meta.url);
 
@@ -25,7 +26,7 @@ async function main(): Promise<number> {
   try {
     options = parseHeadlessOptions(process.argv.slice(2), process.env);
   } catch (error) {
-    console.error(`host: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    console.error(`host: ${errorMessage(error)}\n\n${USAGE}`);
     return 2;
   }
   if (options.help) {
@@ -64,7 +65,7 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(`host: could not start: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`host: could not start: ${errorMessage(error)}`);
     process.exitCode = 1;
   },
 );

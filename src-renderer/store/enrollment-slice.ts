@@ -1,5 +1,5 @@
 import type { EnrollParams } from '../../src-shared/host-api/methods.js';
-import type { PreflightCheck } from '../../src-shared/worker-link.js';
+import type { PreflightCheck } from '../../src-shared/host-api/preflight.js';
 import { toUiError, type SliceApi, type UiError } from './slice-api.js';
 
 export type EnrollAttempt =

@@ -1,4 +1,4 @@
-import type { HealthSample } from '../../src-shared/worker-link.js';
+import type { HealthSample } from '../../src-shared/host-api/health.js';
 import { toUiError, type SliceApi, type UiError } from './slice-api.js';
 
 /** The plots show the last 15 minutes. */

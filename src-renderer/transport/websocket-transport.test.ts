@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HostApiError } from '../../src-shared/host-api/envelope.js';
-import { reconnectDelayMs } from './reconnect-backoff.js';
+import { fullJitterDelayMs } from '../../src-shared/backoff.js';
 import type { LinkState } from './renderer-transport.js';
-import { createWebSocketTransport, type SocketLike } from './websocket-transport.js';
+import { createWebSocketTransport, RECONNECT_BACKOFF, type SocketLike } from './websocket-transport.js';
 
 class FakeSocket implements SocketLike {
   readonly sent: string[] = [];
@@ -24,7 +24,7 @@ class FakeSocket implements SocketLike {
   }
 }
 
-function setup() {
+function setup({ random = () => 1 }: { random?: () => number } = {}) {
   const sockets: FakeSocket[] = [];
   const timers: { run: () => void; ms: number }[] = [];
   let now = 1_000;
@@ -39,7 +39,7 @@ function setup() {
     now: () => now,
     setTimer: (run, ms) => timers.push({ run, ms }),
     clearTimer: () => undefined,
-    random: () => 1,
+    random,
   });
   transport.onLink((link) => links.push(link));
   return {
@@ -75,7 +75,7 @@ describe('createWebSocketTransport', () => {
     expect(links.at(-1)).toEqual({
       state: 'reconnecting',
       attempt: 1,
-      nextRetryAt: 1_000 + reconnectDelayMs(1, () => 1),
+      nextRetryAt: 1_000 + 500,
       reason: 'the connection to the host closed',
     });
     const during = transport.call({ id: 2, method: 'snapshot', params: {} });
@@ -92,7 +92,7 @@ describe('createWebSocketTransport', () => {
       attempt: 2,
       reason: 'the host did not accept the connection',
     });
-    expect(timers[0]!.ms).toBeGreaterThan(reconnectDelayMs(1, () => 1));
+    expect(timers[0]!.ms).toBe(1_000);
     timers.shift()!.run();
     last().emit('open');
     expect(links.at(-1)).toEqual({ state: 'open' });
@@ -122,12 +122,18 @@ describe('createWebSocketTransport', () => {
   });
 });
 
-describe('reconnectDelayMs', () => {
-  it('doubles from 500 ms with jitter in the upper half, capped at 15 s', () => {
-    expect(reconnectDelayMs(1, () => 0)).toBe(250);
-    expect(reconnectDelayMs(1, () => 1)).toBe(500);
-    expect(reconnectDelayMs(3, () => 1)).toBe(2000);
-    expect(reconnectDelayMs(50, () => 1)).toBe(15_000);
-    expect(reconnectDelayMs(50, () => 0)).toBe(7_500);
+describe('reconnect delays', () => {
+  it('are full jitter: a zero draw retries after the 100 ms floor, not half the ceiling', () => {
+    const { timers, links, last } = setup({ random: () => 0 });
+    last().emit('open');
+    last().emit('close');
+    expect(timers[0]!.ms).toBe(100);
+    expect(links.at(-1)).toMatchObject({ state: 'reconnecting', nextRetryAt: 1_100 });
+  });
+
+  it('double their ceiling from 500 ms up to 15 s', () => {
+    expect([0, 2, 50].map((n) => fullJitterDelayMs(n, RECONNECT_BACKOFF, () => 1))).toEqual([
+      500, 2_000, 15_000,
+    ]);
   });
 });

@@ -1,8 +1,8 @@
 import { HostApiError } from '../../src-shared/host-api/envelope.js';
 import { createMessageTransport } from '../../src-shared/host-api/message-transport.js';
 import type { HostApiTransport } from '../../src-shared/host-api/client.js';
-import { reconnectDelayMs } from './reconnect-backoff.js';
 import type { LinkState, RendererTransport } from './renderer-transport.js';
+import { fullJitterDelayMs, type BackoffPolicy } from '../../src-shared/backoff.js';
 
 /** The part of the DOM WebSocket this transport uses, so tests can hand in a fake. */
 export interface SocketLike {
@@ -20,6 +20,12 @@ export interface WebSocketTransportOptions {
   clearTimer: (timer: unknown) => void;
   random: () => number;
 }
+
+/**
+ * Reconnects use the shared full-jitter backoff: a host restart is not hit by every window at once,
+ * and the first retry can come quickly.
+ */
+export const RECONNECT_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 15_000, floorMs: 100 };
 
 /**
  * The host API over the headless host's loopback WebSocket. A dropped socket is reopened with backoff;
@@ -74,7 +80,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): Re
       socket = null;
       if (closedByUser) return;
       failedAttempts += 1;
-      const delay = reconnectDelayMs(failedAttempts, options.random);
+      const delay = fullJitterDelayMs(failedAttempts - 1, RECONNECT_BACKOFF, options.random);
       setLink({
         state: 'reconnecting',
         attempt: failedAttempts,

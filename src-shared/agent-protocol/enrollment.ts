@@ -71,3 +71,8 @@ export type EnrollRefusalCode = keyof typeof ENROLL_REFUSALS;
 export const EnrollRefusalCode = z.enum(
   Object.keys(ENROLL_REFUSALS) as [EnrollRefusalCode, ...EnrollRefusalCode[]],
 );
+
+/** True for a refusal of the token itself: the same token can never enroll, a new one is needed. */
+export function isEnrollRefusal(code: string): code is EnrollRefusalCode {
+  return Object.hasOwn(ENROLL_REFUSALS, code);
+}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { HealthSample, PreflightCheck } from '../worker-link.js';
+import { HealthSample } from './health.js';
 import { LogLinesEvent } from './logs.js';
+import { PreflightCheck } from './preflight.js';
 import { HostSnapshot } from './snapshot.js';
 
 export const EnrollProgressEvent = z.object({ checks: z.array(PreflightCheck) });

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { JobId } from '../ids.js';
-import { LogLevel } from '../worker-link.js';
+
+export const LogLevel = z.enum(['debug', 'info', 'warn', 'error']);
+export type LogLevel = z.infer<typeof LogLevel>;
 
 export const LogSource = z.enum(['host', 'agent', 'job']);
 export type LogSource = z.infer<typeof LogSource>;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { ApiHostUrl } from '../api-host.js';
 import { JobId } from '../ids.js';
-import { HealthSample } from '../worker-link.js';
+import { ENROLLMENT_TOKEN_PATTERN } from '../rest/tokens.js';
+import { HealthSample } from './health.js';
 import { DiagnosticsExport, DiagnosticsPreview } from './diagnostics.js';
 import { LogsPage, LogsParams } from './logs.js';
 import { HostSettings, HostSettingsPatch } from './settings.js';
@@ -9,11 +11,9 @@ import { HostSnapshot } from './snapshot.js';
 const NoParams = z.object({}).strict();
 const Done = z.object({});
 
-export const ENROLLMENT_TOKEN_PATTERN = /^plnx_enroll_[A-Za-z0-9_-]{8,200}$/;
-
 export const EnrollParams = z
   .object({
-    apiHost: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2048),
+    apiHost: ApiHostUrl,
     token: z.string().regex(ENROLLMENT_TOKEN_PATTERN, 'must be an enrollment token ("plnx_enroll_...")'),
     label: z.string().min(1).max(200).optional(),
     tags: z.array(z.string().min(1).max(100)).max(50).optional(),

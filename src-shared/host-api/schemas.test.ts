@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { HOST_API_METHODS } from './methods.js';
 import { applySettingsPatch, DEFAULT_HOST_SETTINGS, HostSettingsPatch } from './settings.js';
 
+const TOKEN = `plnx_enroll_${'A'.repeat(40)}b-_`;
+
 describe('host API params', () => {
   it('requires jobId exactly for job logs', () => {
     const logs = HOST_API_METHODS.logs.params;
@@ -18,15 +20,30 @@ describe('host API params', () => {
 
   it('accepts only enrollment tokens and http(s) hosts for enroll', () => {
     const enroll = HOST_API_METHODS.enroll.params;
-    expect(
-      enroll.safeParse({ apiHost: 'https://cp.example', token: 'plnx_enroll_abcdefgh123' }).success,
-    ).toBe(true);
-    expect(enroll.safeParse({ apiHost: 'ftp://cp.example', token: 'plnx_enroll_abcdefgh123' }).success).toBe(
-      false,
-    );
+    expect(enroll.safeParse({ apiHost: 'https://cp.example', token: TOKEN }).success).toBe(true);
+    expect(enroll.safeParse({ apiHost: 'ftp://cp.example', token: TOKEN }).success).toBe(false);
     expect(enroll.safeParse({ apiHost: 'https://cp.example', token: 'plnx_key_abc_def' }).success).toBe(
       false,
     );
+  });
+
+  it('refuses an enrollment token that is not the real format (43 base64url characters after the prefix)', () => {
+    const enroll = HOST_API_METHODS.enroll.params;
+    for (const token of ['plnx_enroll_abcdefgh123', `${TOKEN}x`, `${TOKEN.slice(0, -1)}+`]) {
+      expect(enroll.safeParse({ apiHost: 'https://cp.example', token }).success, token).toBe(false);
+    }
+  });
+
+  it('refuses an API host with credentials, a query or a fragment, naming the problem', () => {
+    const enroll = HOST_API_METHODS.enroll.params;
+    const problems = ['https://u:p@cp.example', 'https://cp.example/?a=1', 'https://cp.example/#x'].map(
+      (apiHost) => enroll.safeParse({ apiHost, token: TOKEN }).error?.issues[0]?.message,
+    );
+    expect(problems).toEqual([
+      'must not carry a user name or password',
+      'must not carry a query or a fragment',
+      'must not carry a query or a fragment',
+    ]);
   });
 });
 

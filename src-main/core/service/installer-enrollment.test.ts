@@ -7,6 +7,7 @@ import { DEFAULT_HOST_SETTINGS } from '../../../src-shared/host-api/settings.js'
 import { scriptedWorkerLauncher, SCRIPTED_WORKER_AGENT_ID } from '../../../tests/helpers/scripted-worker.js';
 import { ManualClock } from '../../../tests/helpers/manual-clock.js';
 import { LogBook } from '../logs/log-book.js';
+import { hostLogger } from '../logs/host-logger.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { EnrollmentRecordFile } from './enrollment-record.js';
 import { HostService } from './host-service.js';
@@ -45,6 +46,7 @@ function setup(options: { refuseEnroll?: string } = {}) {
     clock,
     supervisor: new Supervisor({ launcher, clock }),
     logs,
+    log: hostLogger(logs, clock),
     settings: { get: () => DEFAULT_HOST_SETTINGS, update: () => DEFAULT_HOST_SETTINGS },
     secrets: { backend: 'file', warning: null },
     enrollment: new EnrollmentRecordFile(join(dir, 'enrollment.json')),

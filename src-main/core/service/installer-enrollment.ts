@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   MANAGED_CONFIG_FILE,
@@ -6,6 +6,7 @@ import {
   parseManagedConfig,
   parseManagedToken,
 } from '../../../src-shared/managed-config.js';
+import { readIfPresent } from '../../../src-node/files/read-if-present.js';
 
 /** What an installer left for this machine: enough to enroll without anyone at the keyboard. */
 export interface InstallerEnrollmentInputs {
@@ -38,14 +39,5 @@ export class InstallerEnrollmentFiles {
   /** The token is spent (or can never work): no copy of it stays behind. */
   async removeToken(): Promise<void> {
     await rm(this.tokenPath, { force: true });
-  }
-}
-
-async function readIfPresent(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error(`cannot read ${path}: ${(error as Error).message}`);
   }
 }

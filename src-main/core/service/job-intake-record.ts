@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonRecordFile } from './json-record-file.js';
+import { JsonRecordFile } from '../../../src-node/files/json-record-file.js';
 
 const JobIntakeSchema = z.object({ paused: z.boolean() });
 export type JobIntake = z.infer<typeof JobIntakeSchema>;

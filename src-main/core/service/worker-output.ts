@@ -1,13 +1,5 @@
-import type { LogLevel } from '../../../src-shared/worker-link.js';
-import type { LogEntry } from '../logs/rotating-log.js';
-import { REDACTED } from '../redact.js';
-
-const PINO_LEVELS: [number, LogLevel][] = [
-  [50, 'error'],
-  [40, 'warn'],
-  [30, 'info'],
-  [0, 'debug'],
-];
+import { REDACTED } from '../../../src-shared/redact.js';
+import { logRecordOf, type LogRecord } from '../../../src-node/logging/log-record.js';
 
 /**
  * Keeps secrets split across output lines out of the log: from a PEM BEGIN line to its END line,
@@ -40,23 +32,16 @@ export function readWorkerOutputLine(
   stream: 'stdout' | 'stderr',
   line: string,
   now: number,
-): { entry: LogEntry; fromLogger: boolean } {
-  const parsed = tryJson(line);
-  if (parsed !== null && typeof parsed.level === 'number' && typeof parsed.msg === 'string') {
-    const level = PINO_LEVELS.find(([min]) => (parsed.level as number) >= min)?.[1] ?? 'info';
-    return {
-      entry: { time: typeof parsed.time === 'number' ? parsed.time : now, level, msg: parsed.msg },
-      fromLogger: true,
-    };
-  }
+): { entry: LogRecord; fromLogger: boolean } {
+  const record = logRecordOf(tryJson(line));
+  if (record !== null) return { entry: record, fromLogger: true };
   return { entry: { time: now, level: stream === 'stderr' ? 'warn' : 'info', msg: line }, fromLogger: false };
 }
 
-function tryJson(line: string): Record<string, unknown> | null {
+function tryJson(line: string): unknown {
   if (!line.startsWith('{')) return null;
   try {
-    const value: unknown = JSON.parse(line);
-    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+    return JSON.parse(line) as unknown;
   } catch {
     return null;
   }

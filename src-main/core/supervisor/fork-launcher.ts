@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { HostToWorker } from '../../../src-shared/worker-link.js';
-import { killProcessTree } from '../os/kill-tree.js';
+import { killProcessTree } from '../../../src-node/processes/process-tree.js';
 import { ExitLatch } from './worker-process.js';
 import type { WorkerLauncher, WorkerProcess } from './worker-process.js';
 
@@ -27,7 +27,8 @@ export function createForkLauncher(options: ForkLauncherOptions): WorkerLauncher
         env: options.env ?? process.env,
         cwd: options.cwd,
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        // Its own process group on POSIX, so a kill reaches the jobs it started (see kill-tree.ts).
+        // Its own process group on POSIX, so a kill reaches the jobs it started
+        // (src-node/processes/process-tree.ts).
         detached: process.platform !== 'win32',
         serialization: 'json',
       });

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, CrashWindow } from './restart-policy.js';
+import { CrashWindow, restartDelayMs } from './restart-policy.js';
 
 const policy = { baseMs: 1000, maxMs: 60_000 };
 
-describe('backoffDelay', () => {
-  it('doubles from 1 s and stays within the jitter band', () => {
-    expect(backoffDelay(0, policy, () => 0)).toBe(500);
-    expect(backoffDelay(0, policy, () => 1)).toBe(1000);
-    expect(backoffDelay(3, policy, () => 0.5)).toBe(6000);
+describe('restartDelayMs', () => {
+  it('doubles its ceiling from 1 s and caps it at 60 s', () => {
+    expect([0, 3, 6, 500].map((attempt) => restartDelayMs(attempt, policy, () => 1))).toEqual([
+      1_000, 8_000, 60_000, 60_000,
+    ]);
   });
 
-  it('caps at 60 s however many attempts', () => {
-    expect(backoffDelay(6, policy, () => 1)).toBe(60_000);
-    expect(backoffDelay(500, policy, () => 1)).toBe(60_000);
-    expect(backoffDelay(500, policy, () => 0)).toBe(30_000);
+  it('draws with full jitter: anywhere from 100 ms up to the ceiling, not only its upper half', () => {
+    expect(restartDelayMs(3, policy, () => 0.25)).toBe(2_000);
+    expect(restartDelayMs(0, policy, () => 0)).toBe(100);
+    expect(restartDelayMs(500, policy, () => 0)).toBe(100);
   });
 });
 

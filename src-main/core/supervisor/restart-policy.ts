@@ -1,20 +1,23 @@
-export interface BackoffOptions {
+import { fullJitterDelayMs } from '../../../src-shared/backoff.js';
+
+export interface RestartBackoff {
   baseMs: number;
   maxMs: number;
 }
 
+/** A worker that crashes at once is not restarted in a tight loop, whatever the draw. */
+const RESTART_FLOOR_MS = 100;
+
 /**
- * Delay before restart number `attempt` (0 = first): doubling from base to the cap, then "equal
- * jitter" (half fixed, half random) so many hosts restarting together do not stampede, while a
- * restart never comes sooner than half the planned delay.
+ * Delay before restart number `attempt` (0 = first): the shared full-jitter backoff from base up to
+ * the cap, so many hosts restarting their workers together (after a bad update, say) spread out.
  */
-export function backoffDelay(
+export function restartDelayMs(
   attempt: number,
-  { baseMs, maxMs }: BackoffOptions,
+  { baseMs, maxMs }: RestartBackoff,
   random: () => number,
 ): number {
-  const planned = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
-  return Math.round(planned / 2 + (random() * planned) / 2);
+  return fullJitterDelayMs(attempt, { baseMs, capMs: maxMs, floorMs: RESTART_FLOOR_MS }, random);
 }
 
 /** Counts crashes in a sliding window: the crash-loop breaker. */

@@ -3,8 +3,9 @@ import { WORKER_EXIT, WorkerToHost } from '../../../src-shared/worker-link.js';
 import type { HostToWorker } from '../../../src-shared/worker-link.js';
 import type { SupervisorInfo, SupervisorState, WorkerExit } from '../../../src-shared/host-api/snapshot.js';
 import type { Clock, TimerHandle } from '../clock.js';
-import { backoffDelay, CrashWindow } from './restart-policy.js';
+import { CrashWindow, restartDelayMs } from './restart-policy.js';
 import type { WorkerExitStatus, WorkerLauncher, WorkerProcess } from './worker-process.js';
+import { errorMessage } from '../../../src-node/error-message.js';
 
 export interface SupervisorOptions {
   launcher: WorkerLauncher;
@@ -183,7 +184,7 @@ export class Supervisor {
     if (this.child === null) return;
     this.killReason = reason;
     this.child.killTree().catch((error: unknown) => {
-      this.emit({ type: 'link-error', detail: `could not kill the worker: ${String(error)}` });
+      this.emit({ type: 'link-error', detail: `could not kill the worker: ${errorMessage(error)}` });
     });
   }
 
@@ -228,7 +229,7 @@ export class Supervisor {
       return;
     }
     const { backoffBaseMs: baseMs, backoffMaxMs: maxMs } = this.options;
-    const delay = backoffDelay(this.attempt, { baseMs, maxMs }, this.random);
+    const delay = restartDelayMs(this.attempt, { baseMs, maxMs }, this.random);
     this.attempt += 1;
     this.arm('restart', delay, () => this.launch());
     this.setState('backing_off', { nextRestartAt: now + delay, reason: `restarting after: ${exit.reason}` });

@@ -5,7 +5,7 @@ import { snapshotOf, standardHost } from '../../test-support/fake-host.js';
 import { renderWithHost } from '../../test-support/render-app.js';
 import { EnrollView } from './enroll-view.js';
 
-const TOKEN = 'plnx_enroll_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdefg';
+const TOKEN = 'plnx_enroll_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde';
 const notEnrolled = () =>
   snapshotOf({
     enrollment: { state: 'not_enrolled', agentId: null, label: null, apiHost: null },

@@ -1,4 +1,4 @@
-import type { PreflightCheck } from '../../../src-shared/worker-link.js';
+import type { PreflightCheck } from '../../../src-shared/host-api/preflight.js';
 import type { UiError } from '../../store/slice-api.js';
 
 export interface Explanation {

@@ -6,7 +6,7 @@ import {
   tokenProblem,
 } from './parse-enrollment-input.js';
 
-const TOKEN = 'plnx_enroll_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcdefg';
+const TOKEN = 'plnx_enroll_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde';
 
 describe('parseEnrollmentInput', () => {
   it('takes a bare token as is', () => {
@@ -38,6 +38,11 @@ describe('parseEnrollmentInput', () => {
     });
   });
 
+  it('does not take a cut-off or overlong token out of a pasted command', () => {
+    expect(parseEnrollmentInput(`--token "${TOKEN.slice(0, -2)}"`).token).toBeNull();
+    expect(parseEnrollmentInput(`--token "${TOKEN}xyz"`).token).toBeNull();
+  });
+
   it('finds nothing in unrelated text', () => {
     expect(parseEnrollmentInput('hello')).toEqual({ token: null, apiHost: null });
   });
@@ -49,6 +54,7 @@ describe('field checks', () => {
     expect(tokenProblem('plnx_key_abc')).toMatch(/start with plnx_enroll_/);
     expect(tokenProblem('plnx_enroll_abc')).toMatch(/cut off/);
     expect(tokenProblem('plnx_enroll_abc def ghi jkl')).toMatch(/cut off/);
+    expect(tokenProblem(`${TOKEN}x`)).toMatch(/cut off/);
     expect(tokenProblem(TOKEN)).toBeNull();
   });
 
@@ -57,6 +63,8 @@ describe('field checks', () => {
     expect(apiHostProblem('not a url')).toMatch(/full URL/);
     expect(apiHostProblem('ftp://x.example')).toMatch(/https:\/\//);
     expect(apiHostProblem('https://x.example/api/agents')).toMatch(/without a path/);
+    expect(apiHostProblem('https://me:pw@x.example')).toMatch(/user name or password/);
+    expect(apiHostProblem('https://x.example/?a=1')).toMatch(/without \? or #/);
     expect(apiHostProblem('https://x.example')).toBeNull();
     expect(apiHostProblem('http://127.0.0.1:8080')).toBeNull();
   });

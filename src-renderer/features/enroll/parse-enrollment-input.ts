@@ -1,11 +1,10 @@
-import { ENROLLMENT_TOKEN_PATTERN } from '../../../src-shared/host-api/methods.js';
+import { checkApiHost } from '../../../src-shared/api-host.js';
+import { ENROLLMENT_TOKEN_PATTERN, findEnrollmentToken } from '../../../src-shared/rest/tokens.js';
 
 export interface EnrollmentInput {
   token: string | null;
   apiHost: string | null;
 }
-
-const TOKEN_IN_TEXT = /plnx_enroll_[A-Za-z0-9_-]{8,200}/;
 
 /**
  * Reads whatever the user pasted into the token field: a bare token, a one-click link
@@ -17,8 +16,7 @@ export function parseEnrollmentInput(text: string): EnrollmentInput {
   if (ENROLLMENT_TOKEN_PATTERN.test(trimmed)) return { token: trimmed, apiHost: null };
   const link = parseLink(trimmed);
   if (link !== null) return link;
-  const found = TOKEN_IN_TEXT.exec(trimmed);
-  return { token: found?.[0] ?? null, apiHost: null };
+  return { token: findEnrollmentToken(trimmed), apiHost: null };
 }
 
 function parseLink(text: string): EnrollmentInput | null {
@@ -63,14 +61,16 @@ export function tokenProblem(token: string): string | null {
 export function apiHostProblem(apiHost: string): string | null {
   const value = apiHost.trim();
   if (value === '') return 'Enter the API host, for example https://api.planasonix.com.';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'The API host must be a full URL, for example https://api.planasonix.com.';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'The API host must start with https://.';
-  if (url.pathname !== '/' || url.search !== '')
+  const checked = checkApiHost(value);
+  if (!checked.ok) return API_HOST_WORDS[checked.reason];
+  if (checked.url.pathname !== '/')
     return 'Give only the host, without a path, like https://api.planasonix.com.';
   return null;
 }
+
+const API_HOST_WORDS = {
+  not_a_url: 'The API host must be a full URL, for example https://api.planasonix.com.',
+  scheme: 'The API host must start with https://.',
+  credentials: 'The API host must not hold a user name or password.',
+  query_or_fragment: 'Give only the host, without ? or #, like https://api.planasonix.com.',
+} as const;

@@ -1,4 +1,4 @@
-import type { PreflightCheck } from '../../../src-shared/worker-link.js';
+import type { PreflightCheck } from '../../../src-shared/host-api/preflight.js';
 
 const NAMES: Record<PreflightCheck['name'], string> = {
   proxy: 'Proxy',

@@ -1,5 +1,5 @@
 import type { LogLine } from '../../../src-shared/host-api/logs.js';
-import type { LogLevel } from '../../../src-shared/worker-link.js';
+import type { LogLevel } from '../../../src-shared/host-api/logs.js';
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 

@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { LogLevel } from '../../../src-shared/worker-link.js';
+import type { LogLevel } from '../../../src-shared/host-api/logs.js';
 import type { FeedKey } from '../../store/logs-slice.js';
 import { useApp } from '../../store/store-context.js';
 import { Busy, ErrorNote } from '../../ui/feedback.js';

@@ -10,7 +10,7 @@ import { startHeadlessHostProcess } from '../../helpers/headless-host-process.js
 import type { HeadlessHostProcess } from '../../helpers/headless-host-process.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
-const TOKEN = 'plnx_enroll_ItIsASecretThatMustNotLeak123';
+const TOKEN = 'plnx_enroll_ItIsASecretThatMustNotLeak123ItIsASecretTha';
 let host: HeadlessHostProcess;
 let socket: WebSocket;
 let rendererDir = '';

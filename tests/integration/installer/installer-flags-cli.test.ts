@@ -39,7 +39,11 @@ describe('--release-dir and --public-url at start', () => {
       `--release-dir: ${join(scratch, 'missing')} does not exist`,
     ],
     [[], { PLANASONIX_RELEASE_DIR: aFile }, `--release-dir: ${aFile} is not a folder`],
-    [['--public-url', 'ftp://files.example.test'], {}, '--public-url: must be an http(s) URL'],
+    [
+      ['--public-url', 'ftp://files.example.test'],
+      {},
+      '--public-url: must be an http:// or https:// URL, not ftp://',
+    ],
     [['--public-url', 'not a url'], {}, '--public-url: "not a url" is not a URL'],
     [
       [],
@@ -49,7 +53,7 @@ describe('--release-dir and --public-url at start', () => {
     [
       ['--public-url', 'https://user:pw@x.example.test'],
       {},
-      'must not carry credentials, a query or a fragment',
+      '--public-url: must not carry a user name or password',
     ],
   ])('refuses %j %j with exit 2 and a message naming the flag', (args, env, message) => {
     const result = cli(args, env);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AgentMessage, JobAssignMessage } from '../../../src-shared/agent-protocol/index.js';
-import { createAgentLogger } from '../../../src-agent/logging/agent-logger.js';
+import { createLogger } from '../../../src-node/logging/create-logger.js';
 import { JobCoordinator } from '../../../src-agent/worker/job-coordinator.js';
 import { newJobId } from '../../helpers/job-core.js';
 import { waitUntil } from '../../helpers/wait-until.js';
@@ -31,7 +31,11 @@ afterEach(async () => {
 async function coordinator(slots = 1) {
   const dataDir = mkdtempSync(join(tmpdir(), 'coordinator-'));
   dirs.push(dataDir);
-  const c = await JobCoordinator.open({ dataDir, slots, log: createAgentLogger({ level: 'error' }) });
+  const c = await JobCoordinator.open({
+    dataDir,
+    slots,
+    log: createLogger({ name: 'planasonix-agent', level: 'error' }),
+  });
   open.push(c);
   const sent: AgentMessage[] = [];
   c.attach((m) => (sent.push(m), true));
