@@ -114,6 +114,16 @@ const planted: { file: string; imports: string[]; breaks: string | null }[] = [
     breaks: 'browser-code-never-imports-src-node',
   },
   {
+    file: 'src-control-plane/http/reaches-feature.ts',
+    imports: ['../app.js'],
+    breaks: 'control-plane-http-is-machinery',
+  },
+  {
+    file: 'src-control-plane/store/reaches-feature.ts',
+    imports: ['../app.js'],
+    breaks: 'control-plane-store-is-the-database',
+  },
+  {
     file: 'src-node/uses-electron.ts',
     imports: ['electron'],
     breaks: 'only-the-electron-shell-imports-electron',
