@@ -81,6 +81,17 @@ export function livingGroupMembers(pgid: number): number[] {
   return members;
 }
 
+/**
+ * The group's pgid, once it has a living member. A test checks this before it says the group is
+ * gone: a group that never existed (no pid recorded, a wrong one) passes every "nothing left" check.
+ */
+export function livingGroup(pgid: number | null | undefined): number {
+  if (pgid === null || pgid === undefined || !(pgid > 0))
+    throw new Error(`no process group was recorded (${String(pgid)})`);
+  if (livingGroupMembers(pgid).length === 0) throw new Error(`process group ${pgid} has no living member`);
+  return pgid;
+}
+
 /** True while pid runs (a zombie does not). */
 export function isRunning(pid: number): boolean {
   const stat = readProcStat(pid);

@@ -8,6 +8,7 @@ import { readJournal } from '../../../src-agent/jobs/job-journal.js';
 import {
   isRunning,
   killGroups,
+  livingGroup,
   livingGroupMembers,
   newJobId,
   jobCoreDeps,
@@ -30,22 +31,24 @@ afterEach(() => {
 function started(input: Omit<JobSpecInput, 'jobId' | 'attempt'>) {
   const deps = jobCoreDeps();
   const execution = JobExecution.accept(parseJobSpec({ jobId: newJobId(), attempt: 1, ...input }), deps);
-  const pgids: number[] = [];
   const t0 = performance.now();
   const done = execution.execute();
-  /** Once the step said `ready`: notes its process group (from the journal), returns the grandchild. */
-  const grandchildReady = async (): Promise<number> => {
+  /**
+   * Once the step said `ready`: its process group (the step's pid, from the journal) and the
+   * grandchild in it. Both must exist before a test may say they are gone: an empty group passes
+   * every "nothing left" check.
+   */
+  const grandchildReady = async (): Promise<{ pgid: number; grandchild: number }> => {
     await waitUntil(() => readFileSync(execution.paths.spool, 'utf8').includes('ready'), {
       message: 'the step to be ready',
     });
-    const pid = readJournal(execution.paths.journal)?.pid;
-    if (pid) {
-      pgids.push(pid);
-      spawned.push(pid);
-    }
-    return Number(readFileSync(join(execution.paths.workspace, 'grandchild.pid'), 'utf8'));
+    const pgid = livingGroup(readJournal(execution.paths.journal)?.pid);
+    spawned.push(pgid);
+    const grandchild = Number(readFileSync(join(execution.paths.workspace, 'grandchild.pid'), 'utf8'));
+    expect(livingGroupMembers(pgid)).toContain(grandchild);
+    return { pgid, grandchild };
   };
-  return { execution, done, pgids, grandchildReady, elapsed: () => performance.now() - t0 };
+  return { execution, done, grandchildReady, elapsed: () => performance.now() - t0 };
 }
 
 describe('cancel: SIGTERM to the group, the grace period, then SIGKILL', () => {
@@ -60,9 +63,7 @@ describe('cancel: SIGTERM to the group, the grace period, then SIGKILL', () => {
         },
       ],
     });
-    const grandchild = await job.grandchildReady();
-    const [pgid] = job.pgids;
-    expect(livingGroupMembers(pgid ?? -1)).toContain(grandchild);
+    const { pgid, grandchild } = await job.grandchildReady();
 
     const cancelledAt = performance.now();
     expect(job.execution.cancel()).toBe(true);
@@ -77,7 +78,7 @@ describe('cancel: SIGTERM to the group, the grace period, then SIGKILL', () => {
       /got TERM[\s\S]*status=cancelled exit_code=null signal=SIGKILL/,
     );
     expect(isRunning(grandchild)).toBe(false);
-    expect(livingGroupMembers(pgid ?? -1)).toEqual([]);
+    expect(livingGroupMembers(pgid)).toEqual([]);
     expect(job.execution.cancel()).toBe(false);
   });
 
@@ -106,7 +107,7 @@ describe('timeouts on the monotonic clock', () => {
         { name: 'after', run: 'echo never' },
       ],
     });
-    const grandchild = await job.grandchildReady();
+    const { pgid, grandchild } = await job.grandchildReady();
     const result = await job.done;
     expect(job.elapsed()).toBeGreaterThanOrEqual(1_000);
     expect(job.elapsed()).toBeLessThan(8_000);
@@ -118,7 +119,7 @@ describe('timeouts on the monotonic clock', () => {
       ],
     });
     expect(isRunning(grandchild)).toBe(false);
-    expect(livingGroupMembers(job.pgids[0] ?? -1)).toEqual([]);
+    expect(livingGroupMembers(pgid)).toEqual([]);
   });
 
   it('a job timeout ends the step running when it strikes, after earlier steps succeeded', async () => {
@@ -149,10 +150,10 @@ describe('no process outlives its job', () => {
       cancelGraceSeconds: 0.5,
       steps: [{ name: 'leaves a daemon', run: `${START_STUBBORN_GRANDCHILD}; echo bye` }],
     });
-    const grandchild = await job.grandchildReady();
+    const { pgid, grandchild } = await job.grandchildReady();
     const result = await job.done;
     expect(result.status).toBe('succeeded');
     expect(isRunning(grandchild)).toBe(false);
-    expect(livingGroupMembers(job.pgids[0] ?? -1)).toEqual([]);
+    expect(livingGroupMembers(pgid)).toEqual([]);
   });
 });

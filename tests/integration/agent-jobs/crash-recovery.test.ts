@@ -8,7 +8,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recoverJobs } from '../../../src-agent/jobs/crash-recovery.js';
 import { readJournal } from '../../../src-agent/jobs/job-journal.js';
 import { jobPaths } from '../../../src-agent/jobs/job-paths.js';
-import { isRunning, killGroups, livingGroupMembers, newJobId, jobCoreDeps } from '../../helpers/job-core.js';
+import {
+  isRunning,
+  killGroups,
+  livingGroup,
+  livingGroupMembers,
+  newJobId,
+  jobCoreDeps,
+} from '../../helpers/job-core.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
 const RUN_JOB = fileURLToPath(new URL('../../fixtures/jobs/run-job.ts', import.meta.url));
@@ -50,7 +57,7 @@ describe('crash recovery after a kill -9 of the agent', () => {
       message: 'the step',
     });
     const journal = readJournal(paths.journal);
-    const pgid = journal?.pid ?? -1;
+    const pgid = livingGroup(journal?.pid);
     leftovers.push(pgid);
     const grandchild = Number(readFileSync(join(paths.workspace, 'grandchild.pid'), 'utf8'));
 

@@ -14,7 +14,7 @@ import {
   submitJob,
   waitForJob,
 } from '../../helpers/real-agent-jobs.js';
-import { killGroups, livingGroupMembers, stepOutput } from '../../helpers/job-core.js';
+import { killGroups, livingGroup, livingGroupMembers, stepOutput } from '../../helpers/job-core.js';
 import { startRealAgent, type RealAgentProcess } from '../../helpers/real-agent-process.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
@@ -100,7 +100,7 @@ describe('jobs through crashes (real agent, real control plane)', () => {
     ]);
     await waitForJob(plane, job.id, ['running']);
     await waitUntil(() => readPid(pidFile), { message: 'the step wrote its pid', timeoutMs: 5_000 });
-    const pgid = readPid(pidFile) ?? -1;
+    const pgid = livingGroup(readPid(pidFile));
     groups.push(pgid);
 
     process.kill(agent.pid, 'SIGKILL');

@@ -8,7 +8,7 @@ import {
   type ControlPlaneForAgents,
 } from '../../helpers/control-plane-for-agents.js';
 import { readPid, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
-import { killGroups, livingGroupMembers } from '../../helpers/job-core.js';
+import { killGroups, livingGroup, livingGroupMembers } from '../../helpers/job-core.js';
 import { makeAgentDataDir, startRealAgent, type RealAgentProcess } from '../../helpers/real-agent-process.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
@@ -48,7 +48,7 @@ describe('the host shuts the worker down while a job runs (real agent over IPC, 
       message: 'the step wrote its pid',
       timeoutMs: 10_000,
     });
-    const pgid = readPid(pidFile) ?? -1;
+    const pgid = livingGroup(readPid(pidFile));
     groups.push(pgid);
     const listed = await agent.waitForMessage(
       (m) => m.type === 'jobs' && JSON.stringify(m).includes(`"state":"running"`),

@@ -14,7 +14,7 @@ import {
   submitJob,
   waitForJob,
 } from '../../helpers/real-agent-jobs.js';
-import { livingGroupMembers, stepOutput } from '../../helpers/job-core.js';
+import { livingGroup, livingGroupMembers, stepOutput } from '../../helpers/job-core.js';
 import type { RealAgentProcess } from '../../helpers/real-agent-process.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
@@ -104,7 +104,7 @@ describe('jobs through the real agent and the real control plane', () => {
     );
     await waitForJob(plane, job.id, ['running']);
     await waitUntil(() => readPid(pidFile), { message: 'the step wrote its pid', timeoutMs: 5_000 });
-    const pgid = readPid(pidFile) ?? -1;
+    const pgid = livingGroup(readPid(pidFile));
     expect(livingGroupMembers(pgid).length).toBeGreaterThan(0);
     const res = await plane.api(`/v1/jobs/${job.id}/cancel`, { method: 'POST' });
     expect(res.status).toBe(202);

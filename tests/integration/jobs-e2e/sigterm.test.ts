@@ -7,7 +7,7 @@ import {
   type ControlPlaneForAgents,
 } from '../../helpers/control-plane-for-agents.js';
 import { readPid, enrollRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
-import { killGroups, livingGroupMembers } from '../../helpers/job-core.js';
+import { killGroups, livingGroup, livingGroupMembers } from '../../helpers/job-core.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
 let plane: ControlPlaneForAgents;
@@ -56,7 +56,7 @@ describe('SIGTERM to the standalone agent (real agent, real control plane)', () 
         message: 'the step wrote its pid',
         timeoutMs: 5_000,
       });
-      const pgid = readPid(pidFile) ?? -1;
+      const pgid = livingGroup(readPid(pidFile));
       groups.push(pgid);
       process.kill(agent.pid, 'SIGTERM');
       await agent.waitForLog((l) => l.msg.startsWith('received SIGTERM: no new jobs'), 5_000);

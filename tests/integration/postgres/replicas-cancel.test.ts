@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
 import { readPid, enrollRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
-import { killGroups, livingGroupMembers } from '../../helpers/job-core.js';
+import { killGroups, livingGroup, livingGroupMembers } from '../../helpers/job-core.js';
 import { startReplicas } from '../../helpers/replicas.js';
 import { E2eCleanup } from '../jobs-e2e/e2e-cleanup.js';
 import { waitUntil } from '../../helpers/wait-until.js';
@@ -27,7 +27,7 @@ describe('a cancel across replicas (a real agent on one replica, heartbeats ever
     ]);
     await waitForJob(other, job.id, ['running']);
     await waitUntil(() => readPid(pidFile), { message: 'the step wrote its pid', timeoutMs: 5_000 });
-    const pgid = readPid(pidFile) ?? -1;
+    const pgid = livingGroup(readPid(pidFile));
     groups.push(pgid);
 
     const sentAt = performance.now();
