@@ -1,8 +1,8 @@
 // Streams a list of entries as tar.gz or zip. Files are read from disk as the archive is written,
 // so a package of hundreds of megabytes never sits in memory.
 import { createReadStream } from 'node:fs';
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { pipeline, Readable } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { constants, createGzip } from 'node:zlib';
 import { pack as tarPack, type Pack } from 'tar-stream';
 import { ZipFile } from 'yazl';
@@ -23,24 +23,32 @@ function addTarEntry(pack: Pack, entry: ArchiveEntry): Promise<void> {
       return;
     }
     const sink = pack.entry({ ...header, size: entry.size }, (error) => (error ? reject(error) : resolve()));
-    pipeline(createReadStream(entry.file), sink).catch(reject);
+    pipelineAsync(createReadStream(entry.file), sink).catch(reject);
   });
 }
 
+/**
+ * Nothing is opened until the first read: a body nobody reads holds no file, and a package that
+ * vanished after the archive was planned fails the stream (instead of the open racing the caller).
+ */
 export function tarGzStream(entries: readonly ArchiveEntry[]): Readable {
+  return Readable.from(tarGzChunks(entries), { objectMode: false });
+}
+
+async function* tarGzChunks(entries: readonly ArchiveEntry[]): AsyncGenerator<Buffer> {
   const pack = tarPack();
   // The package inside is already compressed (a .deb holds xz), so deflating it again gains
   // nothing: level 1 made the archive larger and streamed at a twelfth of the speed of stored
   // blocks (bench/installer-archive.ts).
-  const gzip = createGzip({ level: constants.Z_NO_COMPRESSION });
-  const out = new PassThrough();
+  const gzip = pipeline(pack, createGzip({ level: constants.Z_NO_COMPRESSION }), () => {
+    // An error destroys gzip, whose iteration below then throws it into the body.
+  });
   const write = async () => {
     for (const entry of entries) await addTarEntry(pack, entry);
     pack.finalize();
   };
   write().catch((error: unknown) => pack.destroy(asError(error)));
-  pipeline(pack, gzip, out).catch((error: unknown) => out.destroy(asError(error)));
-  return out;
+  for await (const chunk of gzip) yield chunk as Buffer;
 }
 
 const regularFile = 0o100000;

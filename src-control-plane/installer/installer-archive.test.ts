@@ -183,7 +183,7 @@ describe('errors', () => {
     }
   });
 
-  it('fails the stream, rather than hanging, when the package vanishes mid-download', async () => {
+  it('fails the stream, rather than hanging, when the package vanishes after the archive was planned and before its bytes are read', async () => {
     const dir = join(root, 'vanishing');
     await mkdir(dir, { recursive: true });
     const name = 'planasonix-agent-2.0.0-linux-x64.deb';
