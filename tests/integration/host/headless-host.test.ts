@@ -36,7 +36,7 @@ afterAll(async () => {
 });
 
 describe('headless host (real process, loopback socket)', () => {
-  it('enrolls through the host API, pushing preflight progress, and then shows the agent connected', async () => {
+  it('relays enroll through the host API to its (scripted) worker, pushing preflight progress, and reports the phase the worker then sends', async () => {
     const client = hostApiClient(socket);
     const progress: string[][] = [];
     client.on('enrollProgress', ({ checks }) => progress.push(checks.map((c) => `${c.name}:${c.status}`)));

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentKeepsJob, E2eCleanup } from './e2e-cleanup.js';
 import { startControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
 import { jobLog, sha256, enrollRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
+import { jobPaths } from '../../../src-agent/jobs/job-paths.js';
 import { stepOutput } from '../../helpers/job-core.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
@@ -34,8 +35,10 @@ describe('50 MB of output through the whole path (step, spool, session, control 
     expect(sha256(stepOutput(log, 1))).toBe(sha256(written));
     expect(done.log_bytes).toBe(log.length);
     expect(done.log_sha256).toBe(sha256(log));
-    await waitUntil(() => !agentKeepsJob(dataDir, job.id), {
-      message: 'the job files removed',
+    // The spool (50 MB of it) and the journal both go, not just the journal.
+    const paths = jobPaths(dataDir, job.id);
+    await waitUntil(() => !agentKeepsJob(dataDir, job.id) && !existsSync(paths.spool), {
+      message: 'the spool and the journal removed',
       timeoutMs: 5_000,
     });
   }, 55_000);

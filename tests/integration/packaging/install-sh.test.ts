@@ -31,7 +31,7 @@ describe.skipIf(process.platform === 'win32')('install.sh', () => {
     await sandbox.dispose();
   });
 
-  it('on a server: installs the .deb with apt-get, writes config and a 0600 token, enables the unit', async () => {
+  it('on a server: calls apt-get install on the .deb and systemctl enable --now on the unit (stand-ins record the calls), writes config and a 0600 token', async () => {
     const result = await sandbox.run(['--token', token], values);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

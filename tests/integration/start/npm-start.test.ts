@@ -151,8 +151,17 @@ describe('npm start without a display', () => {
     expect(await log.text()).toContain('hello from Planasonix\n');
     expect(apiKey).toMatch(/^plnx_key_dev_/);
 
+    // Each of the three by its entry point (npm, sh and tsx name the folder too, and do not count).
     const running = processesOfThisRun();
-    expect(running.length).toBeGreaterThanOrEqual(3); // control plane, host, agent worker
+    for (const entry of [
+      'src-control-plane/cli/main.ts',
+      'src-main/headless/main.ts',
+      'src-agent/cli/main.ts',
+    ])
+      expect(
+        running.filter((line) => line.includes(join(repoRoot, entry))),
+        `one process runs ${entry}:\n${running.join('\n')}`,
+      ).toHaveLength(1);
 
     signalGroup('SIGINT');
     const stoppedAt = Date.now();
