@@ -14,6 +14,7 @@ import {
   submitJob,
   waitForJob,
 } from '../../helpers/real-agent-jobs.js';
+import { agentKeepsJob } from './e2e-cleanup.js';
 import { killGroups, livingGroup, livingGroupMembers, stepOutput } from '../../helpers/job-core.js';
 import { startRealAgent, type RealAgentProcess } from '../../helpers/real-agent-process.js';
 import { waitUntil } from '../../helpers/wait-until.js';
@@ -118,8 +119,13 @@ describe('jobs through crashes (real agent, real control plane)', () => {
     );
     expect(livingGroupMembers(pgid)).toEqual([]);
     await restarted.waitForLog((l) => l.msg === 'session established', 15_000);
-    // The server had already given the job up; the agent's late `lost` result changes nothing.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The server had already given the job up; the agent's late `lost` result changes nothing. The
+    // agent drops a job's files only once the server has answered its result: after that, no later
+    // change can come from it.
+    await waitUntil(() => !agentKeepsJob(dataDir, job.id), {
+      message: 'the server answered the late result (the agent dropped the job)',
+      timeoutMs: 15_000,
+    });
     expect((await waitForJob(plane, job.id)).status).toBe('lost');
   }, 40_000);
 });

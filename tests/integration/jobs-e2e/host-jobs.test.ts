@@ -8,6 +8,7 @@ import {
 } from '../../helpers/control-plane-for-agents.js';
 import { getJob, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
+import { afterASchedulerPass } from '../../helpers/scheduler-pass.js';
 import { startHeadlessHostProcess, type HeadlessHostProcess } from '../../helpers/headless-host-process.js';
 import { waitUntil } from '../../helpers/wait-until.js';
 
@@ -107,8 +108,9 @@ describe('jobs in the host snapshot (real host, real agent, real control plane)'
     await snapshotWhere((s) => s.worker?.phase === 'paused', 'worker paused');
     const second = await submitJob(plane, agentId, [{ name: 'later', run: 'echo later' }]);
     expect((await waitForJob(plane, first.id)).status).toBe('succeeded');
-    // Paused, the session stays up (the first job's result got through) and nothing new is taken.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Paused, the session stays up (the first job's result got through) and a scheduler pass goes
+    // by without giving it the new job.
+    await afterASchedulerPass(plane);
     expect((await getJob(plane, second.id)).status).toBe('queued');
     await client.resume();
     await snapshotWhere((s) => s.worker?.phase === 'connected', 'worker connected again');

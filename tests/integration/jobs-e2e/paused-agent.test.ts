@@ -5,6 +5,7 @@ import { E2eCleanup } from './e2e-cleanup.js';
 import { startControlPlaneForAgents } from '../../helpers/control-plane-for-agents.js';
 import { getJob, enrollRealAgent, submitJob, waitForJob } from '../../helpers/real-agent-jobs.js';
 import { startRealAgent } from '../../helpers/real-agent-process.js';
+import { afterASchedulerPass } from '../../helpers/scheduler-pass.js';
 
 const cleanup = new E2eCleanup();
 
@@ -27,8 +28,8 @@ describe('a paused standalone agent (first SIGTERM while a job runs)', () => {
     process.kill(agent.pid, 'SIGTERM');
     await agent.waitForLog((l) => l.msg.startsWith('received SIGTERM: no new jobs'), 5_000);
     const waiting = await submitJob(plane, agentId, [{ name: 'later', run: 'echo later' }]);
-    // Heartbeats and scheduler passes go by while the agent is connected with a free slot.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // A scheduler pass goes by while the agent is connected with a free slot.
+    await afterASchedulerPass(plane);
     expect(await getJob(plane, waiting.id)).toMatchObject({ status: 'queued', agent_id: null });
 
     expect(await waitForJob(plane, running.id, undefined, 10_000)).toMatchObject({

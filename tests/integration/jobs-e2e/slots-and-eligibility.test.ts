@@ -97,13 +97,8 @@ describe('job slots and eligibility (real agents, real control plane)', () => {
     const step = { name: 'say', run: 'echo hi' };
     const target = (t: Record<string, string[]>) => ({ target: t });
 
-    const toProd = await submitJob(plane, '', [step], target({ tags: ['env:prod', 'zone:a'] }));
-    const toDev = await submitJob(
-      plane,
-      '',
-      [step],
-      target({ tags: ['env:dev'], capabilities: [capability] }),
-    );
+    // The two nobody can take go first: the scheduler plans queued jobs oldest first, so the passes
+    // that assign the later two have looked at them.
     const nobodyTags = await submitJob(plane, '', [step], target({ tags: ['env:dev', 'zone:a'] }));
     const nobodyCapability = await submitJob(
       plane,
@@ -111,11 +106,16 @@ describe('job slots and eligibility (real agents, real control plane)', () => {
       [step],
       target({ capabilities: ['no_such_capability_9'] }),
     );
+    const toProd = await submitJob(plane, '', [step], target({ tags: ['env:prod', 'zone:a'] }));
+    const toDev = await submitJob(
+      plane,
+      '',
+      [step],
+      target({ tags: ['env:dev'], capabilities: [capability] }),
+    );
 
     expect(await waitForJob(plane, toProd.id)).toMatchObject({ status: 'succeeded', agent_id: prod });
     expect(await waitForJob(plane, toDev.id)).toMatchObject({ status: 'succeeded', agent_id: dev });
-    // Several heartbeats and scheduler passes later, the other two are still waiting for an agent.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
     for (const job of [nobodyTags, nobodyCapability])
       expect(await getJob(plane, job.id)).toMatchObject({ status: 'queued', agent_id: null, attempt: 1 });
   }, 30_000);

@@ -2,6 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../../src-shared/jobs-api/jobs.js';
 import { dataOf } from '../../helpers/control-plane-client.js';
 import { controlPlanePerFile } from '../../helpers/control-plane-per-file.js';
+import { openPlaneDatabase } from '../../helpers/plane-database.js';
 import {
   connectScriptedAgent,
   enrollScriptedAgent,
@@ -161,16 +162,44 @@ describe('job dispatch through the gateway', () => {
     const { epoch } = await nextOfType(connection, 'job_assign');
     connection.send(startMessage(submitted.id, epoch));
     await nextOfType(connection, 'job_event_ack');
-    for (let seq = 1; seq <= 4; seq++) {
-      connection.send(heartbeatMessage(seq));
-      const ack = await nextOfType(connection, 'heartbeat_ack');
-      expect(ack.intent).toMatchObject({
-        jobs: [{ job_id: submitted.id, epoch, state: 'running', cancel: false }],
-        lease_seconds: 2,
-      });
-      await new Promise((resolve) => setTimeout(resolve, 700));
+    // The lease as stored: the reaper gives the job up once it is in the past.
+    const db = openPlaneDatabase(cp);
+    const leaseEnd = async () =>
+      (
+        await db.all<{ lease_expires_at: number }>(
+          'select lease_expires_at from jobs where id = ?',
+          submitted.id,
+        )
+      )[0]?.lease_expires_at ?? 0;
+    try {
+      const firstLeaseEnd = await leaseEnd();
+      expect(firstLeaseEnd).toBeGreaterThan(0);
+      // A heartbeat whenever the stored lease runs short, as an agent would, until the first lease
+      // and a reaper tick (every second) after it are past.
+      for (let seq = 1; Date.now() < firstLeaseEnd + 1_000; seq++) {
+        await waitUntil(leaseEnd, {
+          until: (end) => end - Date.now() < 1_500,
+          message: 'the lease to run short',
+          intervalMs: 20,
+        });
+        const before = await leaseEnd();
+        connection.send(heartbeatMessage(seq));
+        const ack = await nextOfType(connection, 'heartbeat_ack');
+        expect(ack.intent).toMatchObject({
+          jobs: [{ job_id: submitted.id, epoch, state: 'running', cancel: false }],
+          lease_seconds: 2,
+        });
+        await waitUntil(leaseEnd, {
+          until: (end) => end > before,
+          message: 'the heartbeat renewed the lease',
+        });
+      }
+      // Past the first lease, the job runs on because the stored lease moved with the heartbeats.
+      expect((await job(submitted.id)).status).toBe('running');
+      expect(await leaseEnd()).toBeGreaterThan(firstLeaseEnd);
+    } finally {
+      await db.close();
     }
-    expect((await job(submitted.id)).status).toBe('running');
     await waitUntil(() => job(submitted.id), {
       until: (j) => j.status === 'lost',
       message: 'the unrenewed job lost',

@@ -119,8 +119,10 @@ describe('sweeper election on an advisory lock', () => {
       stops.push(() => election.stop());
       return { name, election };
     });
+    // start() returns after its first try; one more try each, and both have tried the lock while the
+    // other held or wanted it.
     for (const { election } of elections) await election.start();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const { election } of elections) await election.tick();
     const sweepers = elections.filter(({ election }) => election.state === 'sweeper');
     expect(sweepers).toHaveLength(1);
     const [old] = sweepers as [(typeof elections)[number]];
