@@ -18,7 +18,9 @@ export default defineConfig({
     headless: true,
     screenshot: 'only-on-failure',
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      // Debian's Chromium on Linux; on Windows and macOS the browser `playwright install` fetched.
+      executablePath:
+        process.env.CHROMIUM_PATH ?? (process.platform === 'linux' ? '/usr/bin/chromium' : undefined),
       args: [
         '--no-sandbox',
         '--disable-gpu',

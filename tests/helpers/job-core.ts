@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,10 +75,43 @@ function onlyAgentLines(gap: Buffer): boolean {
   return text === '' || /^(##\[planasonix\] [^\n]*\n)+$/.test(text);
 }
 
-/** Processes of group pgid still running (zombies aside), from /proc: Linux only. */
+/** One row of `ps`, as the checks below read it. */
+export interface PsRow {
+  pid: number;
+  pgid: number;
+  zombie: boolean;
+}
+
+/** `ps -A -o pid=,pgid=,stat=` output (macOS, the BSDs): a state that starts with Z is a zombie. */
+export function parsePsTable(text: string): PsRow[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields.length >= 3 && /^\d+$/.test(fields[0] ?? ''))
+    .map(([pid, pgid, state]) => ({
+      pid: Number(pid),
+      pgid: Number(pgid),
+      zombie: (state ?? '').startsWith('Z'),
+    }));
+}
+
+/**
+ * Outside Linux there is no /proc: macOS answers with ps. Windows has no process groups (a job's
+ * tree is a job object there), so the tests that check groups do not run on it and say why.
+ */
+function psTable(): PsRow[] {
+  if (process.platform === 'win32') throw new Error('process groups do not exist on Windows');
+  return parsePsTable(execFileSync('ps', ['-A', '-o', 'pid=,pgid=,stat='], { encoding: 'utf8' }));
+}
+
+/** Processes of group pgid still running (zombies aside): /proc on Linux, ps elsewhere. */
 export function livingGroupMembers(pgid: number): number[] {
+  if (process.platform !== 'linux')
+    return psTable()
+      .filter((row) => row.pgid === pgid && !row.zombie)
+      .map((row) => row.pid);
   const members = livingGroupMembersFromProc(pgid);
-  if (members === null) throw new Error('cannot read /proc: these tests need Linux');
+  if (members === null) throw new Error('cannot read /proc');
   return members;
 }
 
@@ -94,6 +128,7 @@ export function livingGroup(pgid: number | null | undefined): number {
 
 /** True while pid runs (a zombie does not). */
 export function isRunning(pid: number): boolean {
+  if (process.platform !== 'linux') return psTable().some((row) => row.pid === pid && !row.zombie);
   const stat = readProcStat(pid);
   return stat !== null && stat.state !== 'Z';
 }

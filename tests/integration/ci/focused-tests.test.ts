@@ -24,6 +24,8 @@ const CONFIG_FILES = [
   'tsconfig.base.json',
   'tsconfig.json',
   'tests/tsconfig.json',
+  // vitest.config.ts imports it.
+  'tests/helpers/windows-administrator.ts',
 ];
 
 const BINARIES = {
