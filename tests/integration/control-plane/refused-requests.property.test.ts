@@ -299,8 +299,7 @@ describe('generated requests', () => {
     // The generators reach every route, successes as well as every kind of refusal, or the property
     // proves little.
     expect([...requested].sort()).toEqual([...templates].sort());
-    for (const status of [200, 201, 400, 401, 404, 405, 415])
-      expect(statuses.get(status) ?? 0).toBeGreaterThan(0);
+    for (const status of [200, 400, 401, 404, 405, 415]) expect(statuses.get(status) ?? 0).toBeGreaterThan(0);
     expect((await api('/healthz')).status).toBe(200);
     expect(plane.stderr()).not.toMatch(/"level":(50|60)/);
   }, 180_000);
