@@ -21,8 +21,10 @@ export async function runTrayAction(action: TrayAction, deps: TrayActionDeps): P
       deps.quit();
       return;
     case 'pause':
+      await call(deps, 'Pause', 'pause', { for: action.for });
+      return;
     case 'resume':
-      await call(deps, action.type === 'pause' ? 'Pause' : 'Resume', action.type, {});
+      await call(deps, 'Resume', 'resume', {});
       return;
     case 'set-start-at-login':
       await call(deps, 'Start at login', 'updateSettings', { startAtLogin: action.enabled });

@@ -22,7 +22,7 @@ function labelled(model: TrayMenuItem[], label: string) {
 }
 
 describe('trayMenuModel', () => {
-  it('lists status, open, pause, logs, enroll, diagnostics, start at login and quit', () => {
+  it('lists status, open, the three pauses, logs, enroll, diagnostics, start at login and quit', () => {
     const model = menuFor();
     expect(model[0]).toEqual({ kind: 'status', label: 'Connected, idle' });
     expect(
@@ -30,7 +30,9 @@ describe('trayMenuModel', () => {
     ).toEqual([
       'Connected, idle',
       'Open Planasonix Agent',
-      'Pause',
+      'Pause for 1 Hour',
+      'Pause Until Tomorrow',
+      'Pause Until I Resume',
       'View Logs',
       'Enroll…',
       'Export Diagnostics…',
@@ -47,7 +49,7 @@ describe('trayMenuModel', () => {
     const notEnrolled = connectedSnapshot({
       enrollment: { state: 'not_enrolled', agentId: null, label: null, apiHost: null },
     });
-    expect(labelled(menuFor(notEnrolled), 'Pause')).toMatchObject({ enabled: false });
+    expect(labelled(menuFor(notEnrolled), 'Pause for 1 Hour')).toMatchObject({ enabled: false });
     expect(labelled(menuFor(notEnrolled), 'Enroll…')).toMatchObject({ enabled: true });
     expect(labelled(menuFor(), 'Enroll…')).toMatchObject({ enabled: false });
   });
@@ -76,7 +78,9 @@ describe('trayMenuTemplate (mocked electron is not needed: it only builds data)'
     for (const item of template) (item.click as (() => void) | undefined)?.();
     expect(clicked).toEqual([
       { type: 'open-window', view: 'status' },
-      { type: 'pause' },
+      { type: 'pause', for: '1h' },
+      { type: 'pause', for: 'tomorrow' },
+      { type: 'pause', for: 'indefinitely' },
       { type: 'open-window', view: 'logs' },
       { type: 'open-window', view: 'enroll' },
       { type: 'open-window', view: 'settings' },
@@ -111,11 +115,11 @@ describe('runTrayAction', () => {
 
   it('pauses, resumes and sets start at login through the host API', async () => {
     const d = deps();
-    await runTrayAction({ type: 'pause' }, d);
+    await runTrayAction({ type: 'pause', for: 'tomorrow' }, d);
     await runTrayAction({ type: 'resume' }, d);
     await runTrayAction({ type: 'set-start-at-login', enabled: false }, d);
     expect(d.dispatch.mock.calls.map(([request]) => [request.method, request.params])).toEqual([
-      ['pause', {}],
+      ['pause', { for: 'tomorrow' }],
       ['resume', {}],
       ['updateSettings', { startAtLogin: false }],
     ]);
@@ -128,7 +132,7 @@ describe('runTrayAction', () => {
       ok: false,
       error: { code: 'worker_unavailable', message: 'the worker is halted' },
     });
-    await expect(runTrayAction({ type: 'pause' }, d)).resolves.toBeUndefined();
+    await expect(runTrayAction({ type: 'pause', for: '1h' }, d)).resolves.toBeUndefined();
     expect(d.reportFailure).toHaveBeenCalledWith('Pause', 'the worker is halted');
   });
 });

@@ -1,3 +1,4 @@
+import { pausedLabel } from '../../src-shared/host-api/pause.js';
 import { describe, expect, it } from 'vitest';
 import { iconPlan } from '../../build/icons/icon-plan.js';
 import { connectedSnapshot } from '../../tests/helpers/host-snapshot.js';
@@ -120,6 +121,18 @@ describe('trayViewOf: one state per situation, as a pure function of the snapsho
 
   it('covers every tray state', () => {
     expect(new Set(cases.map(([, state]) => state))).toEqual(new Set(TRAY_STATES));
+  });
+
+  it('says until when a timed pause lasts, in the tooltip too', () => {
+    const oneHour = connectedSnapshot({
+      paused: true,
+      pause: { reason: 'operator', until: NOW + 60 * 60_000 },
+    });
+    const view = trayViewOf(oneHour, NOW);
+    expect(view).toMatchObject({ state: 'paused', status: pausedLabel(oneHour.pause!, NOW) });
+    expect(view.tooltip).toMatch(/^Planasonix Agent: Paused until \d\d:\d\d$/);
+    const battery = connectedSnapshot({ paused: true, pause: { reason: 'battery', until: null } });
+    expect(trayViewOf(battery, NOW).status).toBe('Paused while on battery');
   });
 
   it('lets revoked and halted win over paused', () => {

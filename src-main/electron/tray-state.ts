@@ -1,5 +1,6 @@
 import { trayStates } from '../../build/icons/icon-plan.js';
 import type { TrayIconState } from '../../build/icons/icon-plan.js';
+import { pausedLabel } from '../../src-shared/host-api/pause.js';
 import type { HostSnapshot } from '../../src-shared/host-api/snapshot.js';
 
 /** The tray's states are the icon build's (one drawn icon per state), so names cannot drift apart. */
@@ -43,6 +44,9 @@ function classify(snapshot: HostSnapshot, now: number): { state: TrayState; stat
   }
   if (enrollment.state === 'not_enrolled' || supervisor.needsEnrollment) {
     return { state: 'not-enrolled', status: 'Not enrolled: paste a token to connect' };
+  }
+  if (snapshot.pause !== null && (snapshot.pause.until !== null || snapshot.pause.reason === 'battery')) {
+    return { state: 'paused', status: pausedLabel(snapshot.pause, now) };
   }
   if (snapshot.paused || worker?.phase === 'paused') {
     return { state: 'paused', status: 'Paused: taking no new jobs' };

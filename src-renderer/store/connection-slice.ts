@@ -1,3 +1,4 @@
+import type { PauseLength } from '../../src-shared/host-api/pause.js';
 import type { HostSnapshot } from '../../src-shared/host-api/snapshot.js';
 import type { LinkState } from '../transport/renderer-transport.js';
 import { toUiError, type SliceApi, type UiError } from './slice-api.js';
@@ -15,7 +16,8 @@ export interface ConnectionSlice {
   setLink: (link: LinkState) => void;
   receiveSnapshot: (snapshot: HostSnapshot) => void;
   refreshSnapshot: () => Promise<void>;
-  runAction: (action: HostAction) => Promise<void>;
+  /** `pauseFor` says how long a `pause` lasts (default: until resumed). */
+  runAction: (action: HostAction, pauseFor?: PauseLength) => Promise<void>;
 }
 
 export function createConnectionSlice(api: SliceApi<ConnectionSlice>, link: LinkState): ConnectionSlice {
@@ -35,11 +37,12 @@ export function createConnectionSlice(api: SliceApi<ConnectionSlice>, link: Link
         set({ snapshotError: toUiError(error) });
       }
     },
-    async runAction(action) {
+    async runAction(action, pauseFor = 'indefinitely') {
       if (get().actionRunning !== null) return;
       set({ actionRunning: action, actionError: null });
       try {
-        await client[action]();
+        if (action === 'pause') await client.pause({ for: pauseFor });
+        else await client[action]();
       } catch (error) {
         set({ actionError: toUiError(error) });
       } finally {

@@ -7,5 +7,6 @@ export * from './logs.js';
 export * from './message-transport.js';
 export * from './methods.js';
 export * from './preflight.js';
+export * from './pause.js';
 export * from './settings.js';
 export * from './snapshot.js';

@@ -5,6 +5,7 @@ import { ENROLLMENT_TOKEN_PATTERN } from '../rest/tokens.js';
 import { HealthSample } from './health.js';
 import { DiagnosticsExport, DiagnosticsPreview } from './diagnostics.js';
 import { LogsPage, LogsParams } from './logs.js';
+import { PauseParams } from './pause.js';
 import { HostSettings, HostSettingsPatch } from './settings.js';
 import { HostSnapshot } from './snapshot.js';
 
@@ -29,7 +30,7 @@ export const HOST_API_METHODS = {
   /** Preflight progress arrives as `enrollProgress` events while this call runs. */
   enroll: { params: EnrollParams, result: z.object({ agentId: z.string() }) },
   unenroll: { params: NoParams, result: Done },
-  pause: { params: NoParams, result: Done },
+  pause: { params: PauseParams, result: Done },
   resume: { params: NoParams, result: Done },
   /** Starts the worker again after it halted or stopped (the user acting on the breaker). */
   restartWorker: { params: NoParams, result: Done },

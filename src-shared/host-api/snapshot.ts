@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WorkerState } from '../worker-link.js';
 import { HealthSample } from './health.js';
+import { PauseInfo } from './pause.js';
 
 export const EnrollmentState = z.enum(['not_enrolled', 'enrolling', 'enrolled', 'revoked']);
 export type EnrollmentState = z.infer<typeof EnrollmentState>;
@@ -70,7 +71,10 @@ export type SecretsInfo = z.infer<typeof SecretsInfo>;
 /** Everything the tray and the UI show; both are pure functions of it. */
 export const HostSnapshot = z.object({
   appVersion: z.string(),
+  /** True while `pause` is set: kept for readers that only ask whether jobs are taken. */
   paused: z.boolean(),
+  /** Why and until when no new jobs are taken; null while taking jobs. */
+  pause: PauseInfo.nullable(),
   enrollment: EnrollmentInfo,
   supervisor: SupervisorInfo,
   /**

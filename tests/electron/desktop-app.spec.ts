@@ -86,9 +86,9 @@ test('enrolling through the window reaches connected, and the tray says so', asy
   expect(await agentStatus(agentId)).toBe('active');
 });
 
-test('pause and resume from the tray menu’s own handlers', async () => {
-  await hook(desktop!.app, 'clickTrayItem', 'Pause');
-  await expect.poll(tooltip).toBe('Planasonix Agent: Paused: taking no new jobs');
+test('pause for an hour and resume from the tray menu’s own handlers', async () => {
+  await hook(desktop!.app, 'clickTrayItem', 'Pause for 1 Hour');
+  await expect.poll(tooltip).toMatch(/^Planasonix Agent: Paused until \d\d:\d\d$/);
   await hook(desktop!.app, 'clickTrayItem', 'Resume');
   await expect.poll(tooltip).toBe('Planasonix Agent: Connected, idle');
   await nav('Status').click();

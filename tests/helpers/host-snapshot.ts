@@ -22,6 +22,7 @@ export function connectedSnapshot(
   return {
     appVersion: '1.0.0',
     paused: false,
+    pause: null,
     enrollment: {
       state: 'enrolled',
       agentId: SNAPSHOT_AGENT_ID,

@@ -32,6 +32,16 @@ export class ManualClock implements Clock {
     return earliest;
   }
 
+  /**
+   * Sets the wall clock, as an operator or NTP would, without running timers: pending timers keep
+   * the elapsed time they were armed for, as real timers do.
+   */
+  setWallClock(time: number): void {
+    const shift = time - this.current;
+    this.current = time;
+    for (const timer of this.timers.values()) timer.at += shift;
+  }
+
   advance(ms: number): void {
     const target = this.current + ms;
     // Bounded: each pass fires one timer; a timer re-arming at the same instant still moves forward.

@@ -24,9 +24,10 @@ function setup(
     startAtLoginFails?: boolean;
     jobIntakePath?: string;
     secretsWarning?: string;
+    clock?: ManualClock;
   } = {},
 ) {
-  const clock = new ManualClock();
+  const clock = options.clock ?? new ManualClock();
   const { launcher, received } = scriptedWorkerLauncher(options);
   const supervisor = new Supervisor({ launcher, clock });
   let settings = DEFAULT_HOST_SETTINGS;
@@ -48,7 +49,7 @@ function setup(
   const dispatch = createHostApiDispatcher(service, (e) => internalErrors.push(e));
   const events: string[] = [];
   service.on((event) => events.push(event));
-  return { service, dispatch, received, events, internalErrors };
+  return { service, supervisor, dispatch, received, events, internalErrors };
 }
 
 describe('host API dispatcher', () => {
@@ -169,7 +170,7 @@ describe('HostService', () => {
 
   it('remembers pause across a worker start and tells the worker', async () => {
     const { service, received } = setup();
-    await service.handlers.pause({});
+    await service.handlers.pause({ for: 'indefinitely' });
     expect(service.snapshot().paused).toBe(true);
     await service.handlers.restartWorker({});
     await waitUntil(() => received.map((m) => m.type), {
@@ -180,7 +181,7 @@ describe('HostService', () => {
 
   it("keeps an operator's pause across a host restart, and a resume too", async () => {
     const first = setup();
-    await first.service.handlers.pause({});
+    await first.service.handlers.pause({ for: 'indefinitely' });
     const restarted = setup();
     expect(restarted.service.snapshot().paused).toBe(true);
     await restarted.service.handlers.restartWorker({});
@@ -190,6 +191,30 @@ describe('HostService', () => {
     });
     await restarted.service.handlers.resume({});
     expect(setup().service.snapshot().paused).toBe(false);
+  });
+
+  it('resumes a one-hour pause by itself across a host restart, telling the new worker both', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 7, 13, 30));
+    const first = setup({ clock });
+    expect(await first.dispatch({ id: 1, method: 'pause', params: { for: '1h' } })).toMatchObject({
+      ok: true,
+    });
+    const until = clock.now() + 60 * 60_000;
+    expect(first.service.snapshot()).toMatchObject({ paused: true, pause: { reason: 'operator', until } });
+    first.service.intake.dispose(); // the host goes down 30 minutes in
+    await first.supervisor.stop(0);
+
+    clock.advance(30 * 60_000);
+    const restarted = setup({ clock });
+    expect(restarted.service.snapshot().pause).toEqual({ reason: 'operator', until });
+    await restarted.service.handlers.restartWorker({});
+    await waitUntil(() => restarted.received.map((m) => m.type), {
+      until: (types) => types.includes('pause'),
+      message: 'pause sent to the restarted worker',
+    });
+    clock.advance(30 * 60_000);
+    expect(restarted.service.snapshot()).toMatchObject({ paused: false, pause: null });
+    expect(restarted.received.map((m) => m.type)).toContain('resume');
   });
 
   it('does not remember the pause a quit makes: the next start takes jobs', async () => {
@@ -204,7 +229,7 @@ describe('HostService', () => {
     const blocked = join(dir, 'blocked');
     await mkdir(join(blocked, 'job-intake.json'), { recursive: true });
     const { service } = setup({ jobIntakePath: join(blocked, 'job-intake.json') });
-    await service.handlers.pause({});
+    await service.handlers.pause({ for: 'indefinitely' });
     expect(service.snapshot().paused).toBe(true);
     const page = await service.handlers.logs({ source: 'host', limit: 50 });
     expect(page.lines.map((line) => line.msg).join('\n')).toMatch(/pause not remembered across restarts/);

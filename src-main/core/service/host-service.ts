@@ -2,6 +2,7 @@ import { arch, platform, release } from 'node:os';
 import { HostApiError } from '../../../src-shared/host-api/envelope.js';
 import type { HostApiEvent, HostApiEventPayload } from '../../../src-shared/host-api/events.js';
 import type { HostApiMethod, HostApiParams, HostApiResult } from '../../../src-shared/host-api/methods.js';
+import type { PauseInfo } from '../../../src-shared/host-api/pause.js';
 import type { EnrollmentInfo, HostSnapshot, JobSummary } from '../../../src-shared/host-api/snapshot.js';
 import type { PreflightCheck, WorkerState, WorkerToHost } from '../../../src-shared/worker-link.js';
 import type { Clock } from '../clock.js';
@@ -18,6 +19,8 @@ import type { EnrollmentRecordFile } from './enrollment-record.js';
 import type { InstallerEnrollmentFiles } from './installer-enrollment.js';
 import type { JobIntakeRecordFile } from './job-intake-record.js';
 import { deriveEnrollment } from './enrollment-info.js';
+import { JobIntake } from './job-intake.js';
+import { pauseTarget } from './pause-target.js';
 import { jobSummaries } from './job-summaries.js';
 import { JobOutputLines } from './job-output-lines.js';
 import { MetricHistory } from './metric-history.js';
@@ -54,7 +57,8 @@ export class HostService {
   private worker: WorkerState | null = null;
   private workerVersion: string | null = null;
   private linkUp = false;
-  private paused = false;
+  /** Whether new jobs are taken; the worker is told at each change and again when it (re)starts. */
+  readonly intake: JobIntake;
   /** The worker's last word on its jobs (kept while it restarts: they ran, the log says so). */
   private jobs: JobSummary[] = [];
   private readonly jobOutput = new JobOutputLines();
@@ -68,7 +72,12 @@ export class HostService {
 
   constructor(private readonly deps: HostServiceDeps) {
     this.requests = new WorkerRequests(deps.clock, (message) => deps.supervisor.send(message));
-    this.paused = deps.jobIntake?.readIfValid()?.paused ?? false;
+    this.intake = new JobIntake({
+      clock: deps.clock,
+      record: deps.jobIntake,
+      log: (level, msg) => this.deps.log[level](msg),
+      onChange: (pause) => this.onIntakeChange(pause),
+    });
     this.timeouts = { workerReadyMs: 30_000, enrollMs: 120_000, requestMs: 30_000, ...deps.timeouts };
     deps.supervisor.on((event) => this.onSupervisorEvent(event));
     deps.logs.on((payload) => this.emit('logLines', payload));
@@ -91,8 +100,14 @@ export class HostService {
       this.changed();
       return {};
     },
-    pause: () => this.setPaused(true, { remember: true }),
-    resume: () => this.setPaused(false, { remember: true }),
+    pause: (params) => {
+      this.intake.pause(pauseTarget(params.for, this.deps.clock.now()));
+      return Promise.resolve({});
+    },
+    resume: () => {
+      this.intake.resume();
+      return Promise.resolve({});
+    },
     restartWorker: () => {
       this.deps.supervisor.start();
       return Promise.resolve({});
@@ -131,7 +146,8 @@ export class HostService {
     const { backend, warning } = this.deps.secrets;
     return {
       appVersion: this.deps.appVersion,
-      paused: this.paused,
+      paused: this.intake.current() !== null,
+      pause: this.intake.current(),
       enrollment: this.enrollmentInfo(),
       supervisor: this.deps.supervisor.info(),
       worker: this.worker,
@@ -243,16 +259,16 @@ export class HostService {
    * unlike an operator's pause: the next start takes jobs again.
    */
   pauseForQuit(): Promise<Record<string, never>> {
-    return this.setPaused(true, { remember: false });
+    this.intake.pauseForQuit();
+    return Promise.resolve({});
   }
 
-  private setPaused(paused: boolean, { remember }: { remember: boolean }): Promise<Record<string, never>> {
-    this.paused = paused;
-    if (remember) this.rememberPaused(paused);
-    this.deps.supervisor.send({ type: paused ? 'pause' : 'resume' });
-    this.deps.log.info(paused ? 'paused: no new jobs are taken' : 'resumed');
+  private onIntakeChange(pause: PauseInfo | null): void {
+    this.deps.supervisor.send({ type: pause === null ? 'resume' : 'pause' });
+    this.deps.log.info(
+      pause === null ? 'resumed' : `paused (${pause.reason}${untilText(pause.until)}): no new jobs are taken`,
+    );
     this.changed();
-    return Promise.resolve({});
   }
 
   private enrollmentInfo(): EnrollmentInfo {
@@ -290,23 +306,12 @@ export class HostService {
     }
   }
 
-  private rememberPaused(paused: boolean): void {
-    try {
-      this.deps.jobIntake?.write({ paused });
-    } catch (error) {
-      // The pause itself works; only its surviving a restart does not, and the log says so.
-      this.deps.log.warn(
-        `${paused ? 'pause' : 'resume'} not remembered across restarts: ${errorMessage(error)}`,
-      );
-    }
-  }
-
   private onWorkerMessage(message: WorkerToHost): void {
     switch (message.type) {
       case 'ready':
         this.linkUp = true;
         this.workerVersion = message.version;
-        if (this.paused) this.deps.supervisor.send({ type: 'pause' });
+        if (this.intake.current() !== null) this.deps.supervisor.send({ type: 'pause' });
         break;
       case 'state':
         this.worker = message.state;
@@ -389,4 +394,8 @@ function agentIdOf(result: unknown): string | null {
     typeof result.agentId === 'string'
     ? result.agentId
     : null;
+}
+
+function untilText(until: number | null): string {
+  return until === null ? '' : ` until ${new Date(until).toISOString()}`;
 }

@@ -1,3 +1,4 @@
+import { pausedLabel } from '../../../src-shared/host-api/pause.js';
 import type { HostSnapshot } from '../../../src-shared/host-api/snapshot.js';
 
 export type Tone = 'ok' | 'busy' | 'warn' | 'error' | 'idle';
@@ -18,8 +19,8 @@ export interface StatusHeadline {
  * The one-line answer to "is all well?", a pure function of the snapshot. Every state that needs a
  * person says what happened and offers the action that fixes it; the order is most serious first.
  */
-export function describeStatus(snapshot: HostSnapshot): StatusHeadline {
-  const { enrollment, supervisor, worker, paused } = snapshot;
+export function describeStatus(snapshot: HostSnapshot, now: number): StatusHeadline {
+  const { enrollment, supervisor, worker, paused, pause } = snapshot;
   const none = { action: null, retryAt: null };
   if (enrollment.state === 'revoked') {
     return {
@@ -70,8 +71,16 @@ export function describeStatus(snapshot: HostSnapshot): StatusHeadline {
   if (paused) {
     return {
       tone: 'warn',
-      title: 'Paused',
-      detail: 'This host takes no new jobs; running jobs finish. Resume to take work again.',
+      title:
+        pause === null || (pause.reason === 'operator' && pause.until === null)
+          ? 'Paused'
+          : pausedLabel(pause, now),
+      detail:
+        pause?.reason === 'battery'
+          ? 'This host takes no new jobs while it runs on battery; running jobs finish. It resumes on AC power.'
+          : (pause?.until ?? null) !== null
+            ? 'This host takes no new jobs; running jobs finish. It resumes by itself then, or when you resume it.'
+            : 'This host takes no new jobs; running jobs finish. Resume to take work again.',
       action: { kind: 'resume', label: 'Resume' },
       retryAt: null,
     };

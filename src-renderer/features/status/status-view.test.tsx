@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { SNAPSHOT_AGENT_ID } from '../../../tests/helpers/host-snapshot.js';
 import { FakeHost, snapshotOf, standardHost } from '../../test-support/fake-host.js';
 import { renderWithHost } from '../../test-support/render-app.js';
+import { pausedLabel } from '../../../src-shared/host-api/pause.js';
 import { StatusView } from './status-view.js';
 
 describe('StatusView', () => {
@@ -117,8 +118,20 @@ describe('StatusView', () => {
     await waitFor(() => expect(host.calls('resume')).toHaveLength(1));
     host.handle('pause', () => ({}));
     host.push('snapshot', snapshotOf({ paused: false }));
-    await userEvent.click(await screen.findByRole('button', { name: 'Pause (take no new jobs)' }));
-    await waitFor(() => expect(host.calls('pause')).toHaveLength(1));
+    await userEvent.click(await screen.findByRole('button', { name: 'Pause until I resume' }));
+    await waitFor(() => expect(host.calls('pause')).toEqual([{ for: 'indefinitely' }]));
+  });
+
+  it('pauses for an hour or until tomorrow, and says until when a timed pause lasts', async () => {
+    const host = standardHost(snapshotOf()).handle('pause', () => ({}));
+    renderWithHost(host, <StatusView onEnroll={() => undefined} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Pause for 1 hour' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Pause until tomorrow' }));
+    await waitFor(() => expect(host.calls('pause')).toEqual([{ for: '1h' }, { for: 'tomorrow' }]));
+    const until = Date.now() + 60 * 60_000;
+    host.push('snapshot', snapshotOf({ paused: true, pause: { reason: 'operator', until } }));
+    expect(await screen.findByText(pausedLabel({ reason: 'operator', until }, Date.now()))).toBeTruthy();
+    expect(screen.getByText(/It resumes by itself then/)).toBeTruthy();
   });
 
   it('shows a reconnecting agent with its reason and the next retry', async () => {

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { PauseLength } from '../../../src-shared/host-api/pause.js';
 import type { HostSnapshot } from '../../../src-shared/host-api/snapshot.js';
 import { METRIC_WINDOW_MS } from '../../store/metrics-slice.js';
 import { useApp } from '../../store/store-context.js';
@@ -40,7 +41,7 @@ function Headline({ snapshot, onEnroll }: { snapshot: HostSnapshot; onEnroll: ()
   const runAction = useApp((s) => s.runAction);
   const actionRunning = useApp((s) => s.actionRunning);
   const actionError = useApp((s) => s.actionError);
-  const headline = describeStatus(snapshot);
+  const headline = describeStatus(snapshot, now);
   const canPause = snapshot.enrollment.state === 'enrolled' && !snapshot.paused && headline.action === null;
   return (
     <div className={`headline tone-${headline.tone}`}>
@@ -67,22 +68,32 @@ function Headline({ snapshot, onEnroll }: { snapshot: HostSnapshot; onEnroll: ()
             {headline.action.label}
           </button>
         ) : null}
-        {canPause ? (
-          <button
-            type="button"
-            className="button"
-            disabled={actionRunning !== null}
-            onClick={() => void runAction('pause')}
-          >
-            Pause (take no new jobs)
-          </button>
-        ) : null}
+        {canPause
+          ? PAUSE_CHOICES.map(([label, length]) => (
+              <button
+                key={length}
+                type="button"
+                className="button"
+                disabled={actionRunning !== null}
+                onClick={() => void runAction('pause', length)}
+              >
+                {label}
+              </button>
+            ))
+          : null}
         {actionRunning !== null ? <Busy label="Asking the host…" /> : null}
       </div>
       {actionError ? <ErrorNote error={actionError} prefix="That did not work" /> : null}
     </div>
   );
 }
+
+/** The pause lengths offered; each takes no new jobs while running ones finish. */
+const PAUSE_CHOICES: readonly (readonly [string, PauseLength])[] = [
+  ['Pause for 1 hour', '1h'],
+  ['Pause until tomorrow', 'tomorrow'],
+  ['Pause until I resume', 'indefinitely'],
+];
 
 function Plots() {
   const samples = useApp((s) => s.samples);
