@@ -127,6 +127,8 @@ export const HostToWorker = z.discriminatedUnion('type', [
   z.looseObject({ type: z.literal('unenroll'), requestId: z.string() }),
   z.looseObject({ type: z.literal('pause') }),
   z.looseObject({ type: z.literal('resume') }),
+  /** The machine woke up or its network came back: connect now rather than after the backoff. */
+  z.looseObject({ type: z.literal('reconnect_now') }),
   z.looseObject({ type: z.literal('cancel_job'), requestId: z.string(), jobId: z.string() }),
   /** Stop taking work, let running jobs finish for up to graceMs, then exit 0. */
   z.looseObject({ type: z.literal('shutdown'), graceMs: z.number().int().nonnegative() }),

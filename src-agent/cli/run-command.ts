@@ -172,6 +172,7 @@ export async function runAgent(options: RunOptions, version: string): Promise<vo
       unenroll: () => agent.unenroll(),
       pause: () => agent.pause(),
       resume: () => agent.resume(),
+      reconnectNow: () => agent.reconnectNow(),
       cancelJob: (jobId) => jobs.cancelJob(jobId),
       shutdown: (graceMs) => {
         if (jobs.heldJobs === 0) {

@@ -30,6 +30,7 @@ function fakeTarget(overrides: Partial<LinkTarget> = {}) {
     },
     pause: () => (calls.push('pause'), true),
     resume: () => (calls.push('resume'), false),
+    reconnectNow: () => (calls.push('reconnect now'), true),
     cancelJob: (jobId) => (calls.push(`cancel ${jobId}`), jobId === 'job_running'),
     shutdown: (graceMs) => void calls.push(`shutdown ${graceMs}`),
     ...overrides,
@@ -82,7 +83,7 @@ describe('WorkerLink', () => {
     ]);
   });
 
-  it('drives unenroll, pause, resume, shutdown, and refuses an unknown job', async () => {
+  it('drives unenroll, pause, resume, reconnect now, shutdown, and refuses an unknown job', async () => {
     const { port, sent } = fakePort();
     const warnings: string[] = [];
     const link = new WorkerLink(port, (m) => warnings.push(m));
@@ -91,6 +92,7 @@ describe('WorkerLink', () => {
     await link.handle({ type: 'unenroll', requestId: 'u1' });
     await link.handle({ type: 'pause' });
     await link.handle({ type: 'resume' });
+    await link.handle({ type: 'reconnect_now' });
     await link.handle({ type: 'cancel_job', requestId: 'c1', jobId: 'job_x' });
     await link.handle({ type: 'cancel_job', requestId: 'c2', jobId: 'job_running' });
     await link.handle({ type: 'shutdown', graceMs: 500 });
@@ -101,6 +103,7 @@ describe('WorkerLink', () => {
       'unenroll',
       'pause',
       'resume',
+      'reconnect now',
       'cancel job_x',
       'cancel job_running',
       'shutdown 500',

@@ -17,6 +17,8 @@ export interface LinkTarget {
   unenroll(): Promise<void>;
   pause(): boolean;
   resume(): boolean;
+  /** Ends a backoff wait at once; false when the session is not waiting to reconnect. */
+  reconnectNow(): boolean;
   /** False when no such job runs here. */
   cancelJob(jobId: string): boolean;
   shutdown(graceMs: number): void;
@@ -136,6 +138,9 @@ export class WorkerLink {
         return;
       case 'resume':
         if (!target.resume()) this.warn('resume ignored: the worker is not paused');
+        return;
+      case 'reconnect_now':
+        target.reconnectNow();
         return;
       case 'cancel_job':
         if (target.cancelJob(message.jobId)) this.reply(message.requestId, { ok: true });

@@ -119,6 +119,13 @@ export class SessionLoop {
     return this.client?.isLive ?? false;
   }
 
+  /** Skips the rest of the backoff wait, if the loop is in one; true when it was. */
+  reconnectNow(): boolean {
+    if (this.wake === null) return false;
+    this.wake();
+    return true;
+  }
+
   /** Ends the current session (if any) and the loop; `run()` then resolves with `cancelled`. */
   cancel(code = 1000, reason = 'agent stopping'): void {
     this.cancelled = true;

@@ -211,6 +211,13 @@ export class AgentWorker {
     return true;
   }
 
+  /** After a resume from sleep or the network's return: no waiting out the backoff. */
+  reconnectNow(): boolean {
+    const woke = this.loop?.reconnectNow() ?? false;
+    if (woke) this.deps.log.info('reconnecting now: the host says the machine woke or the network is back');
+    return woke;
+  }
+
   /** Cancels every running job (the standalone agent's second SIGTERM). */
   cancelJobs(why: string): void {
     this.deps.jobs?.cancelAll(why);

@@ -34,6 +34,42 @@ function setup(blocked: string | null) {
   });
 }
 
+describe('createHostCore under IT policy', () => {
+  it('starts the worker with the control plane, slots and proxy policy sets, over settings and flags', async () => {
+    let args: () => readonly string[] = () => [];
+    const settings = applySettingsPatch(DEFAULT_HOST_SETTINGS, { proxyUrl: 'http://mine:8080' });
+    const host = createHostCore({
+      dataDir: join(dir, 'data'),
+      appVersion: '1.0.0',
+      clock: new ManualClock(),
+      settings: { get: () => settings, update: () => settings },
+      secrets: { backend: 'file', warning: null },
+      launcher: (workerArgs) => ((args = workerArgs), scriptedWorkerLauncher().launcher),
+      startAtLoginCommand: ['planasonix-agent'],
+      apiHost: 'https://flag.example',
+      policySource: {
+        read: () =>
+          Promise.resolve({
+            source: 'test policy',
+            entries: {
+              ApiHost: 'https://cp.acme.example',
+              MaxJobSlots: 2,
+              ProxyUrl: 'http://proxy.acme:3128',
+            },
+            problems: [],
+          }),
+      },
+    });
+    expect(args()).toContain('https://flag.example');
+    await host.policy.start();
+    host.policy.stop();
+    const started = args().join(' ');
+    expect(started).toContain('--api-host https://cp.acme.example');
+    expect(started).toContain('--job-slots 2');
+    expect(started).toContain('--proxy-url http://proxy.acme:3128');
+  });
+});
+
 describe.skipIf(process.platform !== 'linux')('createHostCore start at login', () => {
   it('refuses to turn it on where the shell says it cannot, naming why, and changes nothing', async () => {
     const host = setup('move the app to /Applications first');

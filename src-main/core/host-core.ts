@@ -3,6 +3,13 @@ import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import { LogBook } from './logs/log-book.js';
 import { runCommand } from '../../src-node/processes/run-command.js';
+import { commandOutput } from './os/command-output.js';
+import { PolicyMonitor } from './policy/policy-monitor.js';
+import { PowerCoordinator } from './power/power-coordinator.js';
+import { NO_POWER_EVENTS, NO_SLEEP_BLOCKER } from './power/power-source.js';
+import type { PowerSource, SleepBlocker } from './power/power-source.js';
+import { policySourceFor } from './policy/policy-source-for.js';
+import type { PolicySource } from './policy/policy-source.js';
 import { applyStartAtLogin, startAtLoginPlan } from './os/start-at-login.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { machineConfigDir } from '../../src-shared/platform/data-dir.js';
@@ -38,6 +45,10 @@ export interface HostCoreOptions {
   apiHost?: string | null;
   /** Where a silent install leaves its config and token (default: this OS's `machineConfigDir`). */
   machineConfigDir?: string;
+  /** Where IT policy is read (default: this OS's policy store, or `PLANASONIX_POLICY_FILE`). */
+  policySource?: PolicySource;
+  /** Sleep and power events, and how to keep the machine awake (the shell's own; default: none). */
+  power?: { source: PowerSource; blocker: SleepBlocker };
 }
 
 export interface HostCore {
@@ -47,6 +58,10 @@ export interface HostCore {
   dispatch: ReturnType<typeof createHostApiDispatcher>;
   /** The host's own log. */
   log: Logger;
+  /** Reads IT policy; the shell awaits `policy.start()` before starting the worker, and stops it. */
+  policy: PolicyMonitor;
+  /** Keeps the machine awake while jobs run and reacts to sleep and power; the shell stops it. */
+  power: PowerCoordinator;
 }
 
 /**
@@ -64,11 +79,15 @@ export function createHostCore(options: HostCoreOptions): HostCore {
   const log = hostLogger(logs, clock);
   for (const note of settings.loadNotes ?? []) log.warn(note);
 
-  // Settings that shape the worker are read at each start, so a change applies at the next restart.
-  const workerArgs = () => {
-    const current = settings.get();
+  // Settings and policy that shape the worker are read at each start: a change applies at the next
+  // restart. Policy wins over the command line and the settings.
+  const workerArgs = (): string[] => {
+    const current = service.settings();
+    const { ApiHost, MaxJobSlots } = service.currentPolicy().values;
     const args = ['run', '--data-dir', join(options.dataDir, 'agent'), '--log-level', current.logLevel];
-    if (options.apiHost) args.push('--api-host', options.apiHost);
+    const apiHost = ApiHost ?? options.apiHost;
+    if (apiHost) args.push('--api-host', apiHost);
+    if (MaxJobSlots !== undefined) args.push('--job-slots', String(MaxJobSlots));
     if (current.proxyUrl !== null) args.push('--proxy-url', current.proxyUrl);
     if (current.caBundlePath !== null) args.push('--ca-file', current.caBundlePath);
     return args;
@@ -105,5 +124,22 @@ export function createHostCore(options: HostCoreOptions): HostCore {
   const dispatch = createHostApiDispatcher(service, (error) =>
     log.error(`host API error: ${errorMessage(error)}`),
   );
-  return { service, supervisor, logs, dispatch, log };
+  const policy = new PolicyMonitor({
+    source:
+      options.policySource ??
+      policySourceFor({ platform: process.platform, env: process.env, run: commandOutput }),
+    clock,
+    log: (level, msg) => log[level](msg),
+    onChange: (view) => void service.applyPolicy(view),
+  });
+  const power = new PowerCoordinator({
+    ...(options.power ?? { source: NO_POWER_EVENTS, blocker: NO_SLEEP_BLOCKER }),
+    snapshot: () => service.snapshot(),
+    onSnapshot: (listener) => service.on((event) => event === 'snapshot' && listener()),
+    settings: () => service.settings(),
+    intake: service.intake,
+    reconnectNow: () => supervisor.send({ type: 'reconnect_now' }),
+    log: (level, msg) => log[level](msg),
+  });
+  return { service, supervisor, logs, dispatch, policy, power, log };
 }

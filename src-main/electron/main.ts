@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BaseWindow, dialog, Menu, Notification, powerMonitor, safeStorage } from 'electron';
+import {
+  app,
+  BaseWindow,
+  dialog,
+  Menu,
+  Notification,
+  powerMonitor,
+  powerSaveBlocker,
+  safeStorage,
+} from 'electron';
 import type { HostSnapshot } from '../../src-shared/host-api/snapshot.js';
 import { createSystemClock } from '../core/clock.js';
 import { createHostCore } from '../core/host-core.js';
@@ -17,6 +26,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { offerMoveToApplications, startAtLoginBlocked } from './applications-folder.js';
 import { findDeepLinkArg, parseEnrollLink } from './deep-link.js';
 import { ElectronStoreSettings } from './electron-store-settings.js';
+import { electronPowerSource, electronSleepBlocker } from './electron-power.js';
 import { ElectronTray } from './electron-tray.js';
 import { hardenWebContents } from './harden-web-contents.js';
 import { registerHostApiIpc } from './ipc-host-bridge.js';
@@ -85,6 +95,7 @@ function start(): (request: OpenRequest) => void {
     startAtLoginCommand: loginCommand,
     startAtLoginBlocked: loginBlocked,
     apiHost: process.env.PLANASONIX_API_HOST ?? null,
+    power: { source: electronPowerSource(powerMonitor), blocker: electronSleepBlocker(powerSaveBlocker) },
   });
   if (secrets.warning !== null) host.log.warn(secrets.warning);
   host.log.info(
@@ -132,7 +143,7 @@ function start(): (request: OpenRequest) => void {
         quit: () => app.quit(),
         reportFailure: (what, message) => notify(`${what} failed`, message),
       }),
-    settings: () => settings.get(),
+    settings: () => host.service.settings(),
     now: () => clock.now(),
   });
 
@@ -154,6 +165,8 @@ function start(): (request: OpenRequest) => void {
     if (finished) return;
     finished = true;
     tray.destroy();
+    host.policy.stop();
+    host.power.stop();
     host.logs.close();
     app.quit();
   };
@@ -174,8 +187,11 @@ function start(): (request: OpenRequest) => void {
     log: (message) => host.log.warn(message),
   });
 
-  host.supervisor.start();
-  void host.service.enrollFromInstaller();
+  // Policy first: the worker's first start already uses the control plane and slots IT set.
+  void host.policy.start().then(() => {
+    host.supervisor.start();
+    void host.service.enrollFromInstaller();
+  });
   void offerMoveToApplications(platform, app, {
     ask: async (options) =>
       (await dialog.showMessageBox({ type: 'question', defaultId: 0, cancelId: 1, ...options })).response,

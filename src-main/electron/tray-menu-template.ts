@@ -19,6 +19,7 @@ export function trayMenuTemplate(
           label: item.label,
           type: 'checkbox',
           checked: item.checked,
+          enabled: item.enabled,
           click: () => onAction(item.action),
         };
     }

@@ -4,6 +4,7 @@ import { DEFAULT_HOST_SETTINGS } from '../../src-shared/host-api/settings.js';
 import { connectedSnapshot } from '../../tests/helpers/host-snapshot.js';
 import { runTrayAction } from './tray-actions.js';
 import type { TrayActionDeps } from './tray-actions.js';
+import type { HostSnapshot } from '../../src-shared/host-api/snapshot.js';
 import { trayMenuModel } from './tray-menu.js';
 import type { TrayAction, TrayMenuItem } from './tray-menu.js';
 import { trayMenuTemplate } from './tray-menu-template.js';
@@ -59,6 +60,7 @@ describe('trayMenuModel', () => {
       kind: 'checkbox',
       label: 'Start at Login',
       checked: true,
+      enabled: true,
       action: { type: 'set-start-at-login', enabled: false },
     });
     const off = { ...DEFAULT_HOST_SETTINGS, startAtLogin: false };
@@ -66,6 +68,31 @@ describe('trayMenuModel', () => {
       checked: false,
       action: { enabled: true },
     });
+  });
+});
+
+describe('trayMenuModel under IT policy', () => {
+  const labels = (model: TrayMenuItem[]) => model.map((item) => ('label' in item ? item.label : '—'));
+  const managed = (values: HostSnapshot['policy']['values'], snapshot = connectedSnapshot()) =>
+    menuFor({ ...snapshot, policy: { values, sources: {}, warnings: [] } });
+
+  it('hides the items HiddenTrayItems names, without leaving separators side by side or last', () => {
+    const model = managed({
+      HiddenTrayItems: ['pause', 'logs', 'enroll', 'diagnostics', 'startAtLogin', 'quit'],
+    });
+    expect(labels(model)).toEqual(['Connected, idle', '—', 'Open Planasonix Agent']);
+  });
+
+  it('hides pausing when AllowPause is false, but keeps Resume for a pause already there', () => {
+    expect(labels(managed({ AllowPause: false })).filter((l) => l.startsWith('Pause'))).toEqual([]);
+    expect(labels(managed({ AllowPause: false }, connectedSnapshot({ paused: true })))).toContain('Resume');
+  });
+
+  it('hides Enroll when EnrollmentLocked, says who manages the host, and locks a forced start at login', () => {
+    const model = managed({ EnrollmentLocked: true, OrganizationName: 'Acme IT', StartAtLogin: true });
+    expect(labels(model)).not.toContain('Enroll…');
+    expect(model[1]).toEqual({ kind: 'status', label: 'Managed by Acme IT' });
+    expect(labelled(model, 'Start at Login (set by your organization)')).toMatchObject({ enabled: false });
   });
 });
 

@@ -6,6 +6,8 @@ import { createHostCore } from '../core/host-core.js';
 import { FileSecretStore } from '../core/secrets/file-secret-store.js';
 import type { HostService } from '../core/service/host-service.js';
 import { ConfSettingsStore } from '../core/settings/conf-settings-store.js';
+import { NO_POWER_EVENTS, NO_SLEEP_BLOCKER } from '../core/power/power-source.js';
+import { SystemdInhibitBlocker } from '../core/power/systemd-inhibit-blocker.js';
 import { createForkLauncher } from '../core/supervisor/fork-launcher.js';
 import { startLoopbackServer } from './loopback-server.js';
 export interface HeadlessHostOptions {
@@ -36,7 +38,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   const settings = new ConfSettingsStore(options.dataDir);
   const secrets = new FileSecretStore(join(options.dataDir, 'secrets'));
   const token = (await secrets.get('ui-token')) ?? (await createToken(secrets));
-  const { service, supervisor, logs, dispatch, log } = createHostCore({
+  const { service, supervisor, logs, dispatch, policy, power, log } = createHostCore({
     dataDir: options.dataDir,
     appVersion: options.appVersion,
     clock,
@@ -44,6 +46,13 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     secrets,
     apiHost: options.apiHost,
     launcher: (args) => createForkLauncher({ ...options.worker, args }),
+    // A headless host sees no sleep or battery events; on Linux it keeps the machine awake with a
+    // systemd inhibitor lock while jobs run.
+    power: {
+      source: NO_POWER_EVENTS,
+      blocker:
+        process.platform === 'linux' ? new SystemdInhibitBlocker((msg) => log.warn(msg)) : NO_SLEEP_BLOCKER,
+    },
     startAtLoginCommand: [process.execPath, ...process.execArgv, ...process.argv.slice(1)],
   });
   logs.on(({ source, lines }) => {
@@ -59,6 +68,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     onError: (message) => log.error(message),
   });
   log.info(`host ${options.appVersion} started; web UI on 127.0.0.1:${server.port}`);
+  await policy.start();
   supervisor.start();
   void service.enrollFromInstaller();
 
@@ -68,6 +78,8 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     service,
     async stop() {
       log.info('host stopping');
+      policy.stop();
+      power.stop();
       await supervisor.stop(settings.get().quitGraceSeconds * 1000);
       await server.close();
       logs.close();

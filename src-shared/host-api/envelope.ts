@@ -18,6 +18,8 @@ export const HostApiErrorCode = z.enum([
   /** The worker tried and refused or failed; the message says why in plain words. */
   'worker_error',
   'not_found',
+  /** IT policy fixes this (a setting, enrollment, the control plane, pausing); the message names the key. */
+  'policy_locked',
   /** The transport closed before the answer arrived. */
   'transport_closed',
   /** The answer did not match the contract (a host/UI version mismatch or a bug). */

@@ -8,5 +8,6 @@ export * from './message-transport.js';
 export * from './methods.js';
 export * from './preflight.js';
 export * from './pause.js';
+export * from './policy.js';
 export * from './settings.js';
 export * from './snapshot.js';

@@ -31,6 +31,10 @@ export const HostSettings = z.object({
     .max(256 * 1024 * 1024),
   /** Rotated files kept per log, beside the live one. */
   logFilesKept: z.number().int().min(1).max(20),
+  /** Keep the machine from sleeping while a job runs. */
+  keepAwakeWhileJobsRun: z.boolean(),
+  /** Take no new jobs while the machine runs on battery; resume on AC power. */
+  pauseOnBattery: z.boolean(),
 });
 export type HostSettings = z.infer<typeof HostSettings>;
 
@@ -43,6 +47,8 @@ export const DEFAULT_HOST_SETTINGS: HostSettings = {
   quitGraceSeconds: 60,
   logFileMaxBytes: 5 * 1024 * 1024,
   logFilesKept: 3,
+  keepAwakeWhileJobsRun: true,
+  pauseOnBattery: false,
 };
 
 /** What `updateSettings` accepts: any subset of fields (unknown ones refused by name). */

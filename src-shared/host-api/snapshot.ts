@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { WorkerState } from '../worker-link.js';
 import { HealthSample } from './health.js';
 import { PauseInfo } from './pause.js';
+import { PolicyView } from './policy.js';
 
 export const EnrollmentState = z.enum(['not_enrolled', 'enrolling', 'enrolled', 'revoked']);
 export type EnrollmentState = z.infer<typeof EnrollmentState>;
@@ -86,5 +87,7 @@ export const HostSnapshot = z.object({
   /** Running and recent jobs, newest first (empty until the jobs feature fills it). */
   jobs: z.array(JobSummary),
   secrets: SecretsInfo,
+  /** The IT policy in force: the UI shows its locks and "Managed by …", the tray hides what it hides. */
+  policy: PolicyView,
 });
 export type HostSnapshot = z.infer<typeof HostSnapshot>;

@@ -41,6 +41,7 @@ export function connectedSnapshot(
     health: null,
     jobs: [],
     secrets: { backend: 'file', warning: null },
+    policy: { values: {}, sources: {}, warnings: [] },
     ...rest,
   };
 }

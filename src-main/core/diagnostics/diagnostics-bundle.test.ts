@@ -8,6 +8,11 @@ const sources = {
   versions: { app: '0.1.0', node: 'v20.20.0' },
   snapshot: { worker: { reason: 'bad token plnx_enroll_LEAKEDLEAKED' } },
   settings: { proxyUrl: 'http://proxy:3128' },
+  policy: {
+    values: { ApiHost: 'https://cp.example' },
+    sources: { ApiHost: '/etc/planasonix-agent/policy.json' },
+    warnings: [],
+  },
   preflight: [{ name: 'dns', status: 'passed', detail: null }],
   health: [],
   logs: {

@@ -9,6 +9,8 @@ export interface DiagnosticsSources {
   versions: Record<string, string | null>;
   snapshot: unknown;
   settings: unknown;
+  /** The effective IT policy: values, where each came from, and what was skipped. */
+  policy: unknown;
   preflight: unknown;
   health: unknown;
   logs: Record<string, LogLine[]>;
@@ -28,6 +30,7 @@ export function buildDiagnosticsEntries(sources: DiagnosticsSources): Entry[] {
     ['versions.json', json(sources.versions)],
     ['snapshot.json', json(sources.snapshot)],
     ['settings.json', json(sources.settings)],
+    ['policy.json', json(sources.policy)],
     ['preflight.json', json(sources.preflight)],
     ['health.json', json(sources.health)],
     ...Object.entries(sources.logs).map(([name, lines]): [string, string] => [

@@ -2,6 +2,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DiagnosticsPreview } from '../../../src-shared/host-api/diagnostics.js';
+import type { PolicyView } from '../../../src-shared/host-api/policy.js';
 import { DEFAULT_HOST_SETTINGS, applySettingsPatch } from '../../../src-shared/host-api/settings.js';
 import { scriptedWorkerLauncher, SCRIPTED_WORKER_AGENT_ID } from '../../../tests/helpers/scripted-worker.js';
 import { ManualClock } from '../../../tests/helpers/manual-clock.js';
@@ -32,6 +34,7 @@ function setup(
   const supervisor = new Supervisor({ launcher, clock });
   let settings = DEFAULT_HOST_SETTINGS;
   const logs = new LogBook(join(dir, 'logs'), { maxBytes: 1 << 20, kept: 1 });
+  const startAtLogin: boolean[] = [];
   const service = new HostService({
     appVersion: '1.2.3',
     clock,
@@ -42,14 +45,16 @@ function setup(
     secrets: { backend: 'file', warning: options.secretsWarning ?? null },
     enrollment: new EnrollmentRecordFile(join(dir, 'enrollment.json')),
     jobIntake: new JobIntakeRecordFile(options.jobIntakePath ?? join(dir, 'job-intake.json')),
-    applyStartAtLogin: () =>
-      options.startAtLoginFails ? Promise.reject(new Error('reg exited 1')) : Promise.resolve(),
+    applyStartAtLogin: (enabled) => {
+      startAtLogin.push(enabled);
+      return options.startAtLoginFails ? Promise.reject(new Error('reg exited 1')) : Promise.resolve();
+    },
   });
   const internalErrors: unknown[] = [];
   const dispatch = createHostApiDispatcher(service, (e) => internalErrors.push(e));
   const events: string[] = [];
   service.on((event) => events.push(event));
-  return { service, supervisor, dispatch, received, events, internalErrors };
+  return { service, supervisor, dispatch, received, events, internalErrors, startAtLogin };
 }
 
 describe('host API dispatcher', () => {
@@ -233,5 +238,93 @@ describe('HostService', () => {
     expect(service.snapshot().paused).toBe(true);
     const page = await service.handlers.logs({ source: 'host', limit: 50 });
     expect(page.lines.map((line) => line.msg).join('\n')).toMatch(/pause not remembered across restarts/);
+  });
+});
+
+describe('HostService under IT policy', () => {
+  const policy = (values: PolicyView['values']): PolicyView => ({
+    values,
+    sources: Object.fromEntries(Object.keys(values).map((key) => [key, '/etc/planasonix-agent/policy.json'])),
+    warnings: [],
+  });
+  const refusal = (message: RegExp) => ({
+    ok: false,
+    error: { code: 'policy_locked', message: expect.stringMatching(message) as unknown },
+  });
+
+  it('refuses enrolling with another control plane than ApiHost, naming the policy', async () => {
+    const { service, dispatch } = setup();
+    await service.applyPolicy(policy({ ApiHost: 'https://cp.acme.example' }));
+    const other = { apiHost: 'https://elsewhere.example', token: 'plnx_enroll_abcdefgh123' };
+    expect(await dispatch({ id: 1, method: 'enroll', params: other })).toMatchObject(
+      refusal(/^the control plane address is set by your organization \(policy ApiHost\)/),
+    );
+    expect(service.snapshot().enrollment.state).toBe('not_enrolled');
+  });
+
+  it('refuses enroll and unenroll while EnrollmentLocked', async () => {
+    const { service, dispatch } = setup();
+    await service.applyPolicy(policy({ EnrollmentLocked: true }));
+    const params = { apiHost: 'https://cp.example', token: 'plnx_enroll_abcdefgh123' };
+    expect(await dispatch({ id: 1, method: 'enroll', params })).toMatchObject(refusal(/EnrollmentLocked/));
+    expect(await dispatch({ id: 2, method: 'unenroll' })).toMatchObject(refusal(/EnrollmentLocked/));
+  });
+
+  it('refuses pausing when AllowPause is false, and lifts a pause already there', async () => {
+    const { service, dispatch } = setup();
+    await service.handlers.pause({ for: 'indefinitely' });
+    await service.applyPolicy(policy({ AllowPause: false }));
+    expect(service.snapshot()).toMatchObject({ paused: false, pause: null });
+    expect(await dispatch({ id: 1, method: 'pause', params: { for: '1h' } })).toMatchObject(
+      refusal(/^pausing is turned off by your organization/),
+    );
+    expect(service.snapshot().paused).toBe(false);
+  });
+
+  it('shows locked settings with the policy value, refuses changing them, and saves the others', async () => {
+    const { service, dispatch } = setup();
+    await service.applyPolicy(
+      policy({ ProxyUrl: 'http://proxy.acme.example:3128', ProxyCaFile: '/etc/acme/ca.pem' }),
+    );
+    expect(await dispatch({ id: 1, method: 'getSettings' })).toMatchObject({
+      result: { proxyUrl: 'http://proxy.acme.example:3128', caBundlePath: '/etc/acme/ca.pem' },
+    });
+    expect(
+      await dispatch({ id: 2, method: 'updateSettings', params: { proxyUrl: 'http://mine:8080' } }),
+    ).toMatchObject(refusal(/^proxyUrl is set by your organization \(policy ProxyUrl\)/));
+    // The form sends the locked value back unchanged with a real change: that saves.
+    expect(
+      await dispatch({
+        id: 3,
+        method: 'updateSettings',
+        params: { proxyUrl: 'http://proxy.acme.example:3128', logLevel: 'debug' },
+      }),
+    ).toMatchObject({ ok: true, result: { logLevel: 'debug', proxyUrl: 'http://proxy.acme.example:3128' } });
+  });
+
+  it('applies a forced StartAtLogin to the OS, refuses changing it, and restores the user’s choice when lifted', async () => {
+    const { service, dispatch, startAtLogin } = setup();
+    await service.applyPolicy(policy({ StartAtLogin: false }));
+    expect(startAtLogin).toEqual([false]);
+    expect(await dispatch({ id: 1, method: 'updateSettings', params: { startAtLogin: true } })).toMatchObject(
+      refusal(/StartAtLogin/),
+    );
+    await service.applyPolicy(policy({}));
+    expect(startAtLogin).toEqual([false, true]);
+  });
+
+  it('puts the effective policy, its sources and warnings in the snapshot and the diagnostics', async () => {
+    const { service, dispatch } = setup();
+    const view = {
+      ...policy({ OrganizationName: 'Acme IT' }),
+      warnings: ['unknown policy key "X" in f: skipped'],
+    };
+    await service.applyPolicy(view);
+    expect(service.snapshot().policy).toEqual(view);
+    const preview = await dispatch({ id: 1, method: 'diagnosticsPreview' });
+    const entry = (preview.ok ? (preview.result as DiagnosticsPreview) : null)?.entries.find(
+      (e) => e.name === 'policy.json',
+    );
+    expect(JSON.parse(entry!.preview)).toEqual(view);
   });
 });

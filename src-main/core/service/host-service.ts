@@ -3,6 +3,8 @@ import { HostApiError } from '../../../src-shared/host-api/envelope.js';
 import type { HostApiEvent, HostApiEventPayload } from '../../../src-shared/host-api/events.js';
 import type { HostApiMethod, HostApiParams, HostApiResult } from '../../../src-shared/host-api/methods.js';
 import type { PauseInfo } from '../../../src-shared/host-api/pause.js';
+import { NO_POLICY, settingsUnderPolicy, type PolicyView } from '../../../src-shared/host-api/policy.js';
+import type { HostSettings } from '../../../src-shared/host-api/settings.js';
 import type { EnrollmentInfo, HostSnapshot, JobSummary } from '../../../src-shared/host-api/snapshot.js';
 import type { PreflightCheck, WorkerState, WorkerToHost } from '../../../src-shared/worker-link.js';
 import type { Clock } from '../clock.js';
@@ -21,6 +23,7 @@ import type { JobIntakeRecordFile } from './job-intake-record.js';
 import { deriveEnrollment } from './enrollment-info.js';
 import { JobIntake } from './job-intake.js';
 import { pauseTarget } from './pause-target.js';
+import { refuseUnderPolicy } from './policy-refusals.js';
 import { jobSummaries } from './job-summaries.js';
 import { JobOutputLines } from './job-output-lines.js';
 import { MetricHistory } from './metric-history.js';
@@ -59,6 +62,8 @@ export class HostService {
   private linkUp = false;
   /** Whether new jobs are taken; the worker is told at each change and again when it (re)starts. */
   readonly intake: JobIntake;
+  /** The IT policy in force (none until the host's policy monitor reports one). */
+  private policy: PolicyView = NO_POLICY;
   /** The worker's last word on its jobs (kept while it restarts: they ran, the log says so). */
   private jobs: JobSummary[] = [];
   private readonly jobOutput = new JobOutputLines();
@@ -90,8 +95,9 @@ export class HostService {
 
   readonly handlers: Handlers = {
     snapshot: () => Promise.resolve(this.snapshot()),
-    enroll: (params) => this.enroll(params),
+    enroll: (params) => this.enroll(params, { byInstaller: false }),
     unenroll: async () => {
+      refuseUnderPolicy(this.policy.values, { type: 'unenroll' });
       if (this.enrollmentInfo().state !== 'enrolled')
         throw new HostApiError('not_enrolled', 'this agent is not enrolled');
       await this.requests.call({ type: 'unenroll' }, this.timeouts.requestMs);
@@ -101,6 +107,7 @@ export class HostService {
       return {};
     },
     pause: (params) => {
+      refuseUnderPolicy(this.policy.values, { type: 'pause' });
       this.intake.pause(pauseTarget(params.for, this.deps.clock.now()));
       return Promise.resolve({});
     },
@@ -119,16 +126,17 @@ export class HostService {
     logs: (params) => Promise.resolve(this.deps.logs.page(params)),
     metricHistory: ({ minutes }) =>
       Promise.resolve({ samples: this.history.since(this.deps.clock.now() - minutes * 60_000) }),
-    getSettings: () => Promise.resolve(this.deps.settings.get()),
+    getSettings: () => Promise.resolve(this.settings()),
     updateSettings: async (patch) => {
-      const before = this.deps.settings.get();
+      const before = this.settings();
+      refuseUnderPolicy(this.policy.values, { type: 'settings', patch, current: before });
       // The OS side first: if it fails, the stored settings stay as they were.
       if (patch.startAtLogin !== undefined && patch.startAtLogin !== before.startAtLogin) {
         await this.deps.applyStartAtLogin?.(patch.startAtLogin).catch((error: unknown) => {
           throw new HostApiError('internal', `start at login could not be changed: ${errorMessage(error)}`);
         });
       }
-      const after = this.deps.settings.update(patch);
+      const after = settingsUnderPolicy(this.deps.settings.update(patch), this.policy.values);
       this.deps.logs.setLimits({ maxBytes: after.logFileMaxBytes, kept: after.logFilesKept });
       this.deps.log.info(`settings changed: ${Object.keys(patch).join(', ')}`);
       // The tray's menu shows settings (start at login): a snapshot event makes the shells redraw.
@@ -154,11 +162,47 @@ export class HostService {
       health: this.history.latest(),
       jobs: this.jobs,
       secrets: { backend, warning },
+      policy: this.policy,
     };
   }
 
-  private async enroll(params: HostApiParams<'enroll'>): Promise<HostApiResult<'enroll'>> {
+  /** The settings in force: the stored ones with what policy sets laid over them. */
+  settings(): HostSettings {
+    return settingsUnderPolicy(this.deps.settings.get(), this.policy.values);
+  }
+
+  /** The policy in force, for what reads it at each worker start. */
+  currentPolicy(): PolicyView {
+    return this.policy;
+  }
+
+  /**
+   * Takes a new effective policy: a forced start-at-login is applied to the OS, a pause policy now
+   * forbids is lifted, and the shells redraw (locks, tray items). Never throws.
+   */
+  async applyPolicy(view: PolicyView): Promise<void> {
+    const before = this.settings();
+    this.policy = view;
+    const after = this.settings();
+    if (view.values.AllowPause === false && this.intake.current()?.reason === 'operator') {
+      this.hostLog('info', 'IT policy forbids pausing: taking jobs again');
+      this.intake.resume();
+    }
+    this.changed();
+    if (after.startAtLogin !== before.startAtLogin) {
+      await this.deps.applyStartAtLogin?.(after.startAtLogin).catch((error: unknown) => {
+        this.hostLog('warn', `start at login as policy sets it could not be applied: ${errorText(error)}`);
+      });
+    }
+  }
+
+  private async enroll(
+    params: HostApiParams<'enroll'>,
+    { byInstaller }: { byInstaller: boolean },
+  ): Promise<HostApiResult<'enroll'>> {
     if (this.enrolling) throw new HostApiError('busy', 'an enrollment is already running');
+    // The installer's token is IT's own doing: a locked enrollment does not refuse it.
+    refuseUnderPolicy(this.policy.values, { type: 'enroll', apiHost: params.apiHost, byInstaller });
     if (this.enrollmentInfo().state === 'enrolled') {
       throw new HostApiError('already_enrolled', 'this agent is already enrolled: unenroll it first');
     }
@@ -204,7 +248,7 @@ export class HostService {
     }
     this.deps.log.info(`enrolling with ${inputs.apiHost} using the token the installer left`);
     try {
-      await this.enroll({ apiHost: inputs.apiHost, token: inputs.token });
+      await this.enroll({ apiHost: inputs.apiHost, token: inputs.token }, { byInstaller: true });
       await this.removeInstallerToken(source, 'removed the spent installer token');
     } catch (error) {
       const refused = error instanceof WorkerRefusal && isEnrollRefusal(error.workerCode);
@@ -365,7 +409,8 @@ export class HostService {
         os: `${platform()} ${release()} ${arch()}`,
       },
       snapshot: this.snapshot(),
-      settings: this.deps.settings.get(),
+      settings: this.settings(),
+      policy: this.policy,
       preflight: this.lastPreflight,
       health: this.history.since(now - 60 * 60_000),
       logs: { host: this.deps.logs.tail('host', 2000), agent: this.deps.logs.tail('agent', 2000) },

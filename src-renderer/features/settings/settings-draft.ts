@@ -5,6 +5,8 @@ export interface SettingsDraft {
   proxyUrl: string;
   caBundlePath: string;
   startAtLogin: boolean;
+  keepAwakeWhileJobsRun: boolean;
+  pauseOnBattery: boolean;
   logLevel: HostSettings['logLevel'];
   notifications: HostSettings['notifications'];
 }
@@ -14,6 +16,8 @@ export function draftOf(settings: HostSettings): SettingsDraft {
     proxyUrl: settings.proxyUrl ?? '',
     caBundlePath: settings.caBundlePath ?? '',
     startAtLogin: settings.startAtLogin,
+    keepAwakeWhileJobsRun: settings.keepAwakeWhileJobsRun,
+    pauseOnBattery: settings.pauseOnBattery,
     logLevel: settings.logLevel,
     notifications: { ...settings.notifications },
   };
@@ -32,7 +36,8 @@ export function patchOf(
   const caBundlePath = draft.caBundlePath.trim() === '' ? null : draft.caBundlePath.trim();
   if (proxyUrl !== settings.proxyUrl) candidate.proxyUrl = proxyUrl;
   if (caBundlePath !== settings.caBundlePath) candidate.caBundlePath = caBundlePath;
-  if (draft.startAtLogin !== settings.startAtLogin) candidate.startAtLogin = draft.startAtLogin;
+  for (const key of ['startAtLogin', 'keepAwakeWhileJobsRun', 'pauseOnBattery'] as const)
+    if (draft[key] !== settings[key]) candidate[key] = draft[key];
   if (draft.logLevel !== settings.logLevel) candidate.logLevel = draft.logLevel;
   const notifications = Object.fromEntries(
     (Object.keys(draft.notifications) as (keyof SettingsDraft['notifications'])[])

@@ -6,13 +6,13 @@ import {
   applySettingsPatch,
   type HostSettingsPatch,
 } from '../../../src-shared/host-api/settings.js';
-import { standardHost } from '../../test-support/fake-host.js';
+import { snapshotOf, standardHost } from '../../test-support/fake-host.js';
 import { renderWithHost } from '../../test-support/render-app.js';
 import { SettingsView } from './settings-view.js';
 
-function settingsHost() {
+function settingsHost(snapshot = snapshotOf()) {
   let settings = DEFAULT_HOST_SETTINGS;
-  return standardHost()
+  return standardHost(snapshot)
     .handle('getSettings', () => settings)
     .handle(
       'updateSettings',
@@ -21,6 +21,49 @@ function settingsHost() {
 }
 
 describe('SettingsView', () => {
+  it('shows "Managed by …" with the help link, and locks what IT policy sets', async () => {
+    const policy = {
+      values: {
+        ApiHost: 'https://cp.acme.example',
+        OrganizationName: 'Acme IT',
+        SupportUrl: 'https://help.acme.example/agent',
+        ProxyUrl: 'http://proxy.acme.example:3128',
+        StartAtLogin: true,
+      },
+      sources: {},
+      warnings: [],
+    };
+    renderWithHost(settingsHost(snapshotOf({ policy })), <SettingsView />);
+    expect((await screen.findByText(/^Managed by Acme IT/)).textContent).toBe(
+      'Managed by Acme IT · Get help',
+    );
+    expect(screen.getByRole('link', { name: 'Get help' }).getAttribute('href')).toBe(
+      'https://help.acme.example/agent',
+    );
+    expect(screen.getByText('https://cp.acme.example')).toBeTruthy();
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('Proxy').disabled).toBe(true));
+    expect(screen.getByLabelText<HTMLInputElement>('Extra CA bundle (PEM file)').disabled).toBe(false);
+    expect(screen.getByRole('checkbox', { name: 'Start at login' })).toHaveProperty('disabled', true);
+    // The API host, the proxy and start at login each say who set them.
+    expect(screen.getAllByText(/Set by your organization/)).toHaveLength(3);
+  });
+
+  it('offers keep awake (on) and pause while on battery (off), and saves a change', async () => {
+    const host = settingsHost();
+    renderWithHost(host, <SettingsView />);
+    const awake = await screen.findByRole('checkbox', { name: 'Keep the computer awake while jobs run' });
+    expect(awake).toHaveProperty('checked', true);
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Pause while on battery' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(host.calls('updateSettings')).toEqual([{ pauseOnBattery: true }]));
+  });
+
+  it('shows no lock and no "Managed by" without policy', async () => {
+    renderWithHost(settingsHost(), <SettingsView />);
+    expect(await screen.findByLabelText<HTMLInputElement>('Proxy')).toHaveProperty('disabled', false);
+    expect(screen.queryByText(/Managed by|Set by your organization/)).toBeNull();
+  });
+
   it('shows what enrollment fixed and the current settings', async () => {
     renderWithHost(settingsHost(), <SettingsView />);
     expect(await screen.findByText('https://api.example.com')).toBeTruthy();

@@ -1,22 +1,26 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import { lockedSettings, NO_POLICY } from '../../../src-shared/host-api/policy.js';
 import type { HostSettings } from '../../../src-shared/host-api/settings.js';
 import { useApp } from '../../store/store-context.js';
 import { Busy, ErrorNote } from '../../ui/feedback.js';
 import { RelativeTime } from '../../ui/relative-time.js';
 import { TextField } from '../../ui/text-field.js';
 import { DiagnosticsPanel } from './diagnostics-panel.js';
+import { LOCKED_TEXT, LockedBadge, ManagedBy } from './managed-by.js';
 import { draftOf, patchOf, type SettingsDraft } from './settings-draft.js';
 
 export function SettingsView() {
   const settings = useApp((s) => s.settings);
   const settingsError = useApp((s) => s.settingsError);
   const loadSettings = useApp((s) => s.loadSettings);
+  const policy = useApp((s) => s.snapshot?.policy.values ?? NO_POLICY.values);
   useEffect(() => {
     void loadSettings();
   }, [loadSettings]);
   return (
     <section aria-labelledby="settings-title" className="view">
       <h1 id="settings-title">Settings</h1>
+      <ManagedBy policy={policy} />
       <AgentFacts />
       {settings !== null ? (
         <SettingsForm key={JSON.stringify(settings)} settings={settings} />
@@ -33,6 +37,7 @@ export function SettingsView() {
 /** What enrollment fixed: shown here so it is easy to find, changed by enrolling again. */
 function AgentFacts() {
   const enrollment = useApp((s) => s.snapshot?.enrollment ?? null);
+  const policyApiHost = useApp((s) => s.snapshot?.policy.values.ApiHost ?? null);
   const slots = useApp((s) => s.snapshot?.worker?.slots ?? null);
   const titleId = useId();
   return (
@@ -41,7 +46,15 @@ function AgentFacts() {
       <dl className="details">
         <div className="details-row">
           <dt>API host</dt>
-          <dd className="mono">{enrollment?.apiHost ?? 'not enrolled'}</dd>
+          <dd className="mono">
+            {policyApiHost ?? enrollment?.apiHost ?? 'not enrolled'}
+            {policyApiHost !== null ? (
+              <>
+                {' '}
+                <LockedBadge />
+              </>
+            ) : null}
+          </dd>
         </div>
         <div className="details-row">
           <dt>Label</dt>
@@ -66,10 +79,20 @@ const NOTIFICATIONS: [keyof SettingsDraft['notifications'], string][] = [
   ['jobFailed', 'Notify when a job fails'],
 ];
 
-function CheckField(props: { label: string; checked: boolean; onCheck: (checked: boolean) => void }) {
+function CheckField(props: {
+  label: string;
+  checked: boolean;
+  disabled?: boolean;
+  onCheck: (checked: boolean) => void;
+}) {
   return (
     <label className="check-field">
-      <input type="checkbox" checked={props.checked} onChange={(e) => props.onCheck(e.target.checked)} />
+      <input
+        type="checkbox"
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={(e) => props.onCheck(e.target.checked)}
+      />
       {props.label}
     </label>
   );
@@ -80,6 +103,7 @@ function SettingsForm({ settings }: { settings: HostSettings }) {
   const saving = useApp((s) => s.saving);
   const saveError = useApp((s) => s.saveError);
   const savedAt = useApp((s) => s.savedAt);
+  const locked = lockedSettings(useApp((s) => s.snapshot?.policy.values ?? NO_POLICY.values));
   const [draft, setDraft] = useState<SettingsDraft>(() => draftOf(settings));
   const [tried, setTried] = useState(false);
   const ids = { level: useId(), title: useId() };
@@ -108,7 +132,12 @@ function SettingsForm({ settings }: { settings: HostSettings }) {
         value={draft.proxyUrl}
         onValue={(value) => set('proxyUrl', value)}
         problem={problems.proxyUrl ? `The proxy ${problems.proxyUrl}.` : null}
-        help="For the agent’s connection to Planasonix. Empty: use HTTPS_PROXY from the environment, or none."
+        disabled={locked.has('proxyUrl')}
+        help={
+          locked.has('proxyUrl')
+            ? LOCKED_TEXT
+            : 'For the agent’s connection to Planasonix. Empty: use HTTPS_PROXY from the environment, or none.'
+        }
       />
       <TextField
         label="Extra CA bundle (PEM file)"
@@ -117,7 +146,12 @@ function SettingsForm({ settings }: { settings: HostSettings }) {
         value={draft.caBundlePath}
         onValue={(value) => set('caBundlePath', value)}
         problem={problems.caBundlePath ?? null}
-        help="Path of a certificate file to trust, for proxies that inspect TLS."
+        disabled={locked.has('caBundlePath')}
+        help={
+          locked.has('caBundlePath')
+            ? LOCKED_TEXT
+            : 'Path of a certificate file to trust, for proxies that inspect TLS.'
+        }
       />
       <div className="field">
         <label htmlFor={ids.level}>Log detail</label>
@@ -134,11 +168,23 @@ function SettingsForm({ settings }: { settings: HostSettings }) {
         </select>
       </div>
       <fieldset className="fieldset">
-        <legend>Start and notify</legend>
+        <legend>Start, power and notify</legend>
         <CheckField
           label="Start at login"
           checked={draft.startAtLogin}
+          disabled={locked.has('startAtLogin')}
           onCheck={(v) => set('startAtLogin', v)}
+        />
+        {locked.has('startAtLogin') ? <LockedBadge /> : null}
+        <CheckField
+          label="Keep the computer awake while jobs run"
+          checked={draft.keepAwakeWhileJobsRun}
+          onCheck={(v) => set('keepAwakeWhileJobsRun', v)}
+        />
+        <CheckField
+          label="Pause while on battery"
+          checked={draft.pauseOnBattery}
+          onCheck={(v) => set('pauseOnBattery', v)}
         />
         {NOTIFICATIONS.map(([key, text]) => (
           <CheckField

@@ -134,6 +134,13 @@ describe('StatusView', () => {
     expect(screen.getByText(/It resumes by itself then/)).toBeTruthy();
   });
 
+  it('offers no pause when IT policy forbids pausing', async () => {
+    const policy = { values: { AllowPause: false }, sources: {}, warnings: [] };
+    renderWithHost(standardHost(snapshotOf({ policy })), <StatusView onEnroll={() => undefined} />);
+    expect(await screen.findByText('Connected')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /^Pause/ })).toBeNull();
+  });
+
   it('shows a reconnecting agent with its reason and the next retry', async () => {
     const base = snapshotOf();
     const host = standardHost(

@@ -42,7 +42,12 @@ function Headline({ snapshot, onEnroll }: { snapshot: HostSnapshot; onEnroll: ()
   const actionRunning = useApp((s) => s.actionRunning);
   const actionError = useApp((s) => s.actionError);
   const headline = describeStatus(snapshot, now);
-  const canPause = snapshot.enrollment.state === 'enrolled' && !snapshot.paused && headline.action === null;
+  // IT policy may forbid pausing: then no pause is offered (the host would refuse it anyway).
+  const canPause =
+    snapshot.enrollment.state === 'enrolled' &&
+    !snapshot.paused &&
+    headline.action === null &&
+    snapshot.policy.values.AllowPause !== false;
   return (
     <div className={`headline tone-${headline.tone}`}>
       <p className="headline-title">
