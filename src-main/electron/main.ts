@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, networkInterfaces } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -26,6 +26,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { offerMoveToApplications, startAtLoginBlocked } from './applications-folder.js';
 import { findDeepLinkArg, parseEnrollLink } from './deep-link.js';
 import { ElectronStoreSettings } from './electron-store-settings.js';
+import { combinedPowerSource, networkReturnSource } from '../core/power/network-return.js';
 import { electronPowerSource, electronSleepBlocker } from './electron-power.js';
 import { ElectronTray } from './electron-tray.js';
 import { hardenWebContents } from './harden-web-contents.js';
@@ -95,7 +96,13 @@ function start(): (request: OpenRequest) => void {
     startAtLoginCommand: loginCommand,
     startAtLoginBlocked: loginBlocked,
     apiHost: process.env.PLANASONIX_API_HOST ?? null,
-    power: { source: electronPowerSource(powerMonitor), blocker: electronSleepBlocker(powerSaveBlocker) },
+    power: {
+      source: combinedPowerSource(
+        electronPowerSource(powerMonitor),
+        networkReturnSource(clock, networkInterfaces),
+      ),
+      blocker: electronSleepBlocker(powerSaveBlocker),
+    },
   });
   if (secrets.warning !== null) host.log.warn(secrets.warning);
   host.log.info(

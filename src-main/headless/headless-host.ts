@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { LogLine } from '../../src-shared/host-api/logs.js';
 import { createSystemClock } from '../core/clock.js';
@@ -6,7 +7,8 @@ import { createHostCore } from '../core/host-core.js';
 import { FileSecretStore } from '../core/secrets/file-secret-store.js';
 import type { HostService } from '../core/service/host-service.js';
 import { ConfSettingsStore } from '../core/settings/conf-settings-store.js';
-import { NO_POWER_EVENTS, NO_SLEEP_BLOCKER } from '../core/power/power-source.js';
+import { networkReturnSource } from '../core/power/network-return.js';
+import { NO_SLEEP_BLOCKER } from '../core/power/power-source.js';
 import { SystemdInhibitBlocker } from '../core/power/systemd-inhibit-blocker.js';
 import { createForkLauncher } from '../core/supervisor/fork-launcher.js';
 import { startLoopbackServer } from './loopback-server.js';
@@ -46,10 +48,10 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     secrets,
     apiHost: options.apiHost,
     launcher: (args) => createForkLauncher({ ...options.worker, args }),
-    // A headless host sees no sleep or battery events; on Linux it keeps the machine awake with a
-    // systemd inhibitor lock while jobs run.
+    // A headless host sees no sleep or battery events, only the network coming back; on Linux it
+    // keeps the machine awake with a systemd inhibitor lock while jobs run.
     power: {
-      source: NO_POWER_EVENTS,
+      source: networkReturnSource(clock, networkInterfaces),
       blocker:
         process.platform === 'linux' ? new SystemdInhibitBlocker((msg) => log.warn(msg)) : NO_SLEEP_BLOCKER,
     },
