@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Clock } from './clock.js';
 import { LogBook } from './logs/log-book.js';
 import { runCommand } from '../../src-node/processes/run-command.js';
-import { commandOutput } from './os/command-output.js';
+import { commandOutput } from '../../src-node/processes/command-output.js';
 import { PolicyMonitor } from './policy/policy-monitor.js';
 import { PowerCoordinator } from './power/power-coordinator.js';
 import { NO_POWER_EVENTS, NO_SLEEP_BLOCKER } from './power/power-source.js';

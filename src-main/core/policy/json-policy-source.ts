@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { errorText, type PolicyRead, type PolicySource } from './policy-source.js';
+import { errorCode, errorMessage } from '../../../src-node/error-message.js';
+import type { PolicyRead, PolicySource } from './policy-source.js';
 
 /**
  * A JSON policy file: `/etc/planasonix-agent/policy.json` on Linux, or whatever
@@ -15,14 +16,14 @@ export class JsonPolicySource implements PolicySource {
     try {
       text = await readFile(this.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return empty;
-      return { ...empty, problems: [`policy file ${this.path} cannot be read: ${errorText(error)}`] };
+      if (errorCode(error) === 'ENOENT') return empty;
+      return { ...empty, problems: [`policy file ${this.path} cannot be read: ${errorMessage(error)}`] };
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      return { ...empty, problems: [`policy file ${this.path} is not valid JSON: ${errorText(error)}`] };
+      return { ...empty, problems: [`policy file ${this.path} is not valid JSON: ${errorMessage(error)}`] };
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
       return { ...empty, problems: [`policy file ${this.path} must hold a JSON object of policy keys`] };

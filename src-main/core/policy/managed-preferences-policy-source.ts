@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseBuffer } from 'bplist-parser';
 import plist from 'plist';
-import { errorText, type PolicyRead, type PolicySource } from './policy-source.js';
+import { errorCode, errorMessage } from '../../../src-node/error-message.js';
+import type { PolicyRead, PolicySource } from './policy-source.js';
 
 /** macOS: where a configuration profile's settings for our domain land (machine-wide). */
 export const MANAGED_PREFERENCES_PATH = '/Library/Managed Preferences/com.planasonix.agent.plist';
@@ -22,8 +23,11 @@ export class ManagedPreferencesPolicySource implements PolicySource {
     try {
       bytes = await readFile(this.path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return empty;
-      return { ...empty, problems: [`managed preferences ${this.path} cannot be read: ${errorText(error)}`] };
+      if (errorCode(error) === 'ENOENT') return empty;
+      return {
+        ...empty,
+        problems: [`managed preferences ${this.path} cannot be read: ${errorMessage(error)}`],
+      };
     }
     let top: unknown;
     try {
@@ -34,7 +38,7 @@ export class ManagedPreferencesPolicySource implements PolicySource {
     } catch (error) {
       return {
         ...empty,
-        problems: [`managed preferences ${this.path} are not a property list: ${errorText(error)}`],
+        problems: [`managed preferences ${this.path} are not a property list: ${errorMessage(error)}`],
       };
     }
     if (

@@ -1,6 +1,7 @@
 import { NO_POLICY, type PolicyView } from '../../../src-shared/host-api/policy.js';
 import type { Clock, TimerHandle } from '../clock.js';
-import { errorText, type PolicySource } from './policy-source.js';
+import { errorMessage } from '../../../src-node/error-message.js';
+import type { PolicySource } from './policy-source.js';
 import { resolvePolicy } from './resolve-policy.js';
 
 /** How often the policy store is read again: management tools write it whenever they like. */
@@ -42,7 +43,7 @@ export class PolicyMonitor {
     const read = await this.deps.source.read().catch((error: unknown) => ({
       source: 'policy store',
       entries: {},
-      problems: [`policy could not be read: ${errorText(error)}`],
+      problems: [`policy could not be read: ${errorMessage(error)}`],
     }));
     if (this.stopped) return;
     const next = resolvePolicy(read);

@@ -12,7 +12,3 @@ export interface PolicyRead {
 export interface PolicySource {
   read(): Promise<PolicyRead>;
 }
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

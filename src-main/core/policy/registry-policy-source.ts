@@ -1,5 +1,6 @@
 import { POLICY_KEYS, type PolicyKey } from '../../../src-shared/host-api/policy.js';
-import { errorText, type PolicyRead, type PolicySource } from './policy-source.js';
+import { errorMessage } from '../../../src-node/error-message.js';
+import type { PolicyRead, PolicySource } from './policy-source.js';
 
 export const POLICY_REGISTRY_KEY = 'HKLM\\SOFTWARE\\Policies\\Planasonix\\Agent';
 
@@ -21,7 +22,7 @@ export class RegistryPolicySource implements PolicySource {
     try {
       output = await this.run('reg', ['query', POLICY_REGISTRY_KEY]);
     } catch (error) {
-      return { ...empty, problems: [`reg query could not run: ${errorText(error)}`] };
+      return { ...empty, problems: [`reg query could not run: ${errorMessage(error)}`] };
     }
     // reg exits 1 when the key does not exist: nothing was set.
     if (output.code === 1) return empty;

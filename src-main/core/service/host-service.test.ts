@@ -255,7 +255,10 @@ describe('HostService under IT policy', () => {
   it('refuses enrolling with another control plane than ApiHost, naming the policy', async () => {
     const { service, dispatch } = setup();
     await service.applyPolicy(policy({ ApiHost: 'https://cp.acme.example' }));
-    const other = { apiHost: 'https://elsewhere.example', token: 'plnx_enroll_abcdefgh123' };
+    const other = {
+      apiHost: 'https://elsewhere.example',
+      token: 'plnx_enroll_abcdefgh1234abcdefgh1234abcdefgh1234abcdefg',
+    };
     expect(await dispatch({ id: 1, method: 'enroll', params: other })).toMatchObject(
       refusal(/^the control plane address is set by your organization \(policy ApiHost\)/),
     );
@@ -265,7 +268,10 @@ describe('HostService under IT policy', () => {
   it('refuses enroll and unenroll while EnrollmentLocked', async () => {
     const { service, dispatch } = setup();
     await service.applyPolicy(policy({ EnrollmentLocked: true }));
-    const params = { apiHost: 'https://cp.example', token: 'plnx_enroll_abcdefgh123' };
+    const params = {
+      apiHost: 'https://cp.example',
+      token: 'plnx_enroll_abcdefgh1234abcdefgh1234abcdefgh1234abcdefg',
+    };
     expect(await dispatch({ id: 1, method: 'enroll', params })).toMatchObject(refusal(/EnrollmentLocked/));
     expect(await dispatch({ id: 2, method: 'unenroll' })).toMatchObject(refusal(/EnrollmentLocked/));
   });

@@ -185,13 +185,13 @@ export class HostService {
     this.policy = view;
     const after = this.settings();
     if (view.values.AllowPause === false && this.intake.current()?.reason === 'operator') {
-      this.hostLog('info', 'IT policy forbids pausing: taking jobs again');
+      this.deps.log.info('IT policy forbids pausing: taking jobs again');
       this.intake.resume();
     }
     this.changed();
     if (after.startAtLogin !== before.startAtLogin) {
       await this.deps.applyStartAtLogin?.(after.startAtLogin).catch((error: unknown) => {
-        this.hostLog('warn', `start at login as policy sets it could not be applied: ${errorText(error)}`);
+        this.deps.log.warn(`start at login as policy sets it could not be applied: ${errorMessage(error)}`);
       });
     }
   }
