@@ -7,7 +7,7 @@ import { AuditTrail, CLI_ACTOR } from '../audit/audit-trail.js';
 import { announceToReplicas } from '../cluster/announce.js';
 import { createIdFactory } from '../common/id-factory.js';
 import { ApiError } from '../http/api-error.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../../src-node/logging/create-logger.js';
 import { openStore, type Store } from '../store/database.js';
 import { databaseUrl, firstSentence, UsageError } from './server-config.js';
 
@@ -30,7 +30,7 @@ export async function runApiKeysCommand(
   });
   try {
     const ids = createIdFactory();
-    const log = createLogger('warn');
+    const log = createLogger({ name: 'control-plane', level: 'warn' });
     const audit = new AuditTrail({ repository: new AuditRepository(store.db), ids, now: Date.now, log });
     const service = new ApiKeyService({
       apiKeys: new ApiKeysRepository(store.db),
