@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Timestamps on every wire are ISO-8601 UTC with whole seconds and a trailing `Z`
  * (`2025-03-27T14:59:30Z`), as the published API shows them.
@@ -7,3 +9,7 @@ export function toApiTimestamp(epochMs: number): string {
 }
 
 export const API_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+export const ApiTimestamp = z
+  .string()
+  .regex(API_TIMESTAMP_PATTERN, 'must be an ISO-8601 UTC timestamp ending in Z');

@@ -24,7 +24,7 @@ export function agentRoutes(agents: AgentService): Route[] {
       url: '/api/agents',
       summary: 'List registered agents',
       description: 'Ordered by creation. Follow meta.page.cursor until it is null.',
-      auth: true,
+      auth: { scope: 'agents:read' },
       query: ListAgentsQuery,
       success: { status: 200, description: 'A page of agents.', schema: pageEnvelope(AgentSummary) },
       errors: ['invalid_request', 'invalid_cursor'],
@@ -38,18 +38,18 @@ export function agentRoutes(agents: AgentService): Route[] {
       url: '/api/agents',
       summary: 'Register a new agent',
       description: 'Answers the enrollment token once; only its hash is stored.',
-      auth: true,
+      auth: { scope: 'agents:write' },
       body: CreateAgentBody,
       success: { status: 201, description: 'The new pending agent.', schema: dataEnvelope(CreatedAgent) },
       errors: ['invalid_request'],
-      handle: async ({ body }) => ({ data: await agents.create(body) }),
+      handle: async ({ body, caller }) => ({ data: await agents.create(body, caller) }),
     }),
     defineRoute({
       method: 'GET',
       url: '/api/agents/connected',
       summary: 'List currently connected agents',
       description: 'Active agents with a live session seen within the last two minutes.',
-      auth: true,
+      auth: { scope: 'agents:read' },
       success: {
         status: 200,
         description: 'Connected agents.',
@@ -62,10 +62,10 @@ export function agentRoutes(agents: AgentService): Route[] {
       method: 'GET',
       url: '/api/agents/:id',
       summary: 'Get agent details',
-      auth: true,
+      auth: { scope: 'agents:read' },
       params: AgentIdParams,
       success: { status: 200, description: 'The agent.', schema: dataEnvelope(AgentDetail) },
-      errors: ['invalid_request', 'agent_not_found'],
+      errors: ['agent_not_found'],
       handle: async ({ params }) => ({ data: await agents.get(params.id) }),
     }),
     defineRoute({
@@ -73,12 +73,12 @@ export function agentRoutes(agents: AgentService): Route[] {
       url: '/api/agents/:id',
       summary: 'Deregister an agent',
       description: 'Removes the record and its credentials.',
-      auth: true,
+      auth: { scope: 'agents:write' },
       params: AgentIdParams,
       success: { status: 204, description: 'Deleted.' },
-      errors: ['invalid_request', 'agent_not_found'],
-      handle: async ({ params }) => {
-        await agents.delete(params.id);
+      errors: ['agent_not_found'],
+      handle: async ({ params, caller }) => {
+        await agents.delete(params.id, caller);
         return undefined;
       },
     }),
@@ -89,10 +89,10 @@ export function agentRoutes(agents: AgentService): Route[] {
       description:
         'status is no_heartbeat until the first heartbeat (all metrics null), offline after 90 s of ' +
         'silence, else unhealthy, degraded or healthy by the thresholds in the README.',
-      auth: true,
+      auth: { scope: 'agents:read' },
       params: AgentIdParams,
       success: { status: 200, description: 'Latest health.', schema: dataEnvelope(AgentHealth) },
-      errors: ['invalid_request', 'agent_not_found'],
+      errors: ['agent_not_found'],
       handle: async ({ params }) => ({ data: await agents.health(params.id) }),
     }),
     defineRoute({
@@ -100,24 +100,28 @@ export function agentRoutes(agents: AgentService): Route[] {
       url: '/api/agents/revoke/:id',
       summary: 'Revoke agent access',
       description: 'Pending or active agents; the record stays for audit. A revoked agent answers 409.',
-      auth: true,
+      auth: { scope: 'agents:write' },
       params: AgentIdParams,
       body: RevokeAgentBody,
       success: { status: 200, description: 'Revoked.', schema: dataEnvelope(RevokedAgent) },
       errors: ['invalid_request', 'agent_not_found', 'agent_already_revoked'],
-      handle: async ({ params, body }) => ({ data: await agents.revoke(params.id, body?.reason ?? null) }),
+      handle: async ({ params, body, caller }) => ({
+        data: await agents.revoke(params.id, body?.reason ?? null, caller),
+      }),
     }),
     defineRoute({
       method: 'POST',
       url: '/api/agents/enable/:id',
       summary: 'Re-enable a revoked agent',
       description: 'Back to pending with a fresh enrollment token (older tokens stop working).',
-      auth: true,
+      auth: { scope: 'agents:write' },
       params: AgentIdParams,
       body: EnableAgentBody,
       success: { status: 200, description: 'Pending again.', schema: dataEnvelope(EnabledAgent) },
       errors: ['invalid_request', 'agent_not_found', 'agent_not_revoked'],
-      handle: async ({ params, body }) => ({ data: await agents.enable(params.id, body?.token_ttl_seconds) }),
+      handle: async ({ params, body, caller }) => ({
+        data: await agents.enable(params.id, body?.token_ttl_seconds, caller),
+      }),
     }),
   ];
 }

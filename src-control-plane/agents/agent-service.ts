@@ -9,16 +9,18 @@ import type {
   EnabledAgent,
   RevokedAgent,
 } from '../../src-shared/rest/agents.js';
+import { AGENT_ID_PATTERN } from '../../src-shared/ids.js';
 import { ENROLLMENT_TOKEN_PREFIX } from '../../src-shared/rest/tokens.js';
 import { toApiTimestamp } from '../../src-shared/time.js';
 import type { AgentsRepository } from './agents-repository.js';
 import type { AgentRow } from '../store/schema.js';
 import type { AgentEventBus } from './agent-events.js';
 import type { AgentJobCounts } from '../jobs/agent-job-counts.js';
+import type { AuditActor, AuditTrail } from '../audit/audit-trail.js';
 import { toAgentDetail, toAgentHealth, toAgentSummary, toConnectedAgent } from './agent-views.js';
 import { ApiError } from '../http/api-error.js';
 import type { IdFactory } from '../common/id-factory.js';
-import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
+import { decodeCursor, pageOf } from '../common/page-cursor.js';
 import { randomSecret, sha256Hex } from '../common/secrets.js';
 
 export interface EnrollmentTokenPolicy {
@@ -28,6 +30,7 @@ export interface EnrollmentTokenPolicy {
 
 export interface AgentServiceDeps {
   agents: AgentsRepository;
+  audit: AuditTrail;
   events: AgentEventBus;
   ids: IdFactory;
   tokenPolicy: EnrollmentTokenPolicy;
@@ -47,8 +50,8 @@ export const CONNECTED_WINDOW_MS = 120_000;
 
 /**
  * Every lifecycle change an operator makes goes through here (enrollment and the gateway write their
- * own columns). Changes that end a live session are announced on the event bus after they are
- * stored.
+ * own columns), each with its audit row in the same transaction. Changes that end a live session
+ * are announced on the event bus after they are committed.
  */
 export class AgentService {
   constructor(private readonly deps: AgentServiceDeps) {}
@@ -67,20 +70,15 @@ export class AgentService {
       afterId,
       limit: limit + 1,
     });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      agents: page.map(toAgentSummary),
-      limit,
-      nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null,
-    };
+    const { page, nextCursor } = pageOf(rows, limit);
+    return { agents: page.map(toAgentSummary), limit, nextCursor };
   }
 
-  async create(body: CreateAgentBody): Promise<CreatedAgent> {
+  async create(body: CreateAgentBody, actor: AuditActor): Promise<CreatedAgent> {
     const now = this.deps.now();
     const token = this.issueToken(now, body.token_ttl_seconds);
     const id = this.deps.ids.agentId();
-    await this.deps.agents.insert({
+    const row = {
       id,
       label: body.label,
       platform: body.platform,
@@ -92,6 +90,11 @@ export class AgentService {
       token_expires_at: token.expiresAt,
       created_at: now,
       updated_at: now,
+    };
+    await this.deps.audit.change(actor, async (tx) => {
+      await this.deps.agents.in(tx).insert(row);
+      const detail = { label: body.label, platform: body.platform };
+      return { result: undefined, audit: { action: 'agent.created', target: id, detail } };
     });
     return {
       id,
@@ -128,43 +131,51 @@ export class AgentService {
   }
 
   /** Pending agents may be revoked too: that spends their enrollment token. */
-  async revoke(id: string, reason: string | null): Promise<RevokedAgent> {
+  async revoke(id: string, reason: string | null, actor: AuditActor): Promise<RevokedAgent> {
     const now = this.deps.now();
-    const changed = await this.deps.agents.updateIfStatus(id, ['pending', 'active'], {
-      status: 'revoked',
-      revoked_at: now,
-      revoke_reason: reason,
-      // The hash stays (status alone makes the token unusable) so enrollment can answer agent_revoked.
-      token_expires_at: null,
-      connected_since: null,
-      updated_at: now,
+    await this.deps.audit.change(actor, async (tx) => {
+      const agents = this.deps.agents.in(tx);
+      const changed = await agents.updateIfStatus(id, ['pending', 'active'], {
+        status: 'revoked',
+        revoked_at: now,
+        revoke_reason: reason,
+        // The hash stays (status alone makes the token unusable) so enrollment can answer agent_revoked.
+        token_expires_at: null,
+        connected_since: null,
+        updated_at: now,
+      });
+      if (!changed) {
+        await requireIn(agents, id);
+        throw new ApiError('agent_already_revoked', `agent ${id} is already revoked`);
+      }
+      return { result: undefined, audit: { action: 'agent.revoked', target: id, detail: { reason } } };
     });
-    if (!changed) {
-      await this.require(id);
-      throw new ApiError('agent_already_revoked', `agent ${id} is already revoked`);
-    }
     this.deps.events.emit({ type: 'agent.revoked', agentId: id, revokedAt: now, reason });
     return { id, status: 'revoked', revoked_at: toApiTimestamp(now) };
   }
 
   /** Back to pending with a fresh token: the agent enrolls again with a new key pair. */
-  async enable(id: string, tokenTtlSeconds: number | undefined): Promise<EnabledAgent> {
+  async enable(id: string, tokenTtlSeconds: number | undefined, actor: AuditActor): Promise<EnabledAgent> {
     const now = this.deps.now();
     const token = this.issueToken(now, tokenTtlSeconds);
-    const changed = await this.deps.agents.updateIfStatus(id, ['revoked'], {
-      status: 'pending',
-      enrollment_token_hash: token.hash,
-      token_expires_at: token.expiresAt,
-      public_key: null,
-      updated_at: now,
+    await this.deps.audit.change(actor, async (tx) => {
+      const agents = this.deps.agents.in(tx);
+      const changed = await agents.updateIfStatus(id, ['revoked'], {
+        status: 'pending',
+        enrollment_token_hash: token.hash,
+        token_expires_at: token.expiresAt,
+        public_key: null,
+        updated_at: now,
+      });
+      if (!changed) {
+        const row = await requireIn(agents, id);
+        throw new ApiError(
+          'agent_not_revoked',
+          `agent ${id} is ${row.status}; only a revoked agent can be enabled`,
+        );
+      }
+      return { result: undefined, audit: { action: 'agent.enabled', target: id } };
     });
-    if (!changed) {
-      const row = await this.require(id);
-      throw new ApiError(
-        'agent_not_revoked',
-        `agent ${id} is ${row.status}; only a revoked agent can be enabled`,
-      );
-    }
     this.deps.events.emit({ type: 'agent.enabled', agentId: id });
     return {
       id,
@@ -174,15 +185,21 @@ export class AgentService {
     };
   }
 
-  async delete(id: string): Promise<void> {
-    if (!(await this.deps.agents.delete(id))) throw notFound(id);
+  async delete(id: string, actor: AuditActor): Promise<void> {
+    await this.deps.audit.change(actor, async (tx) => {
+      if (!isOurs(id) || !(await this.deps.agents.in(tx).delete(id))) throw notFound(id);
+      return { result: undefined, audit: { action: 'agent.deleted', target: id } };
+    });
     this.deps.events.emit({ type: 'agent.deleted', agentId: id });
   }
 
-  private async require(id: string): Promise<AgentRow> {
-    const row = await this.deps.agents.findById(id);
-    if (row === undefined) throw notFound(id);
-    return row;
+  /** How many agents have each status (for the metrics). */
+  statusCounts(): Promise<Map<string, number>> {
+    return this.deps.agents.statusCounts();
+  }
+
+  private require(id: string): Promise<AgentRow> {
+    return requireIn(this.deps.agents, id);
   }
 
   private issueToken(now: number, requestedTtlSeconds: number | undefined) {
@@ -196,6 +213,21 @@ export class AgentService {
   }
 }
 
+/**
+ * Any text may name an agent in a path; one that is not an id of ours names no agent (404, not 400,
+ * as for any agent that does not exist), and is never looked up.
+ */
+function isOurs(id: string): boolean {
+  return AGENT_ID_PATTERN.test(id);
+}
+
+async function requireIn(agents: AgentsRepository, id: string): Promise<AgentRow> {
+  const row = isOurs(id) ? await agents.findById(id) : undefined;
+  if (row === undefined) throw notFound(id);
+  return row;
+}
+
 function notFound(id: string): ApiError {
-  return new ApiError('agent_not_found', `no agent with id ${id}`);
+  const shown = id.length > 64 ? `${id.slice(0, 64)}…` : id;
+  return new ApiError('agent_not_found', `no agent with id ${shown}`);
 }

@@ -14,6 +14,11 @@ export interface AgentListFilter {
 export class AgentsRepository {
   constructor(private readonly db: Kysely<StoreSchema>) {}
 
+  /** The same statements, inside a transaction another feature opened (the audit trail's). */
+  in(tx: Kysely<StoreSchema>): AgentsRepository {
+    return new AgentsRepository(tx);
+  }
+
   async insert(row: NewAgentRow): Promise<void> {
     await this.db.insertInto('agents').values(row).execute();
   }
@@ -56,6 +61,16 @@ export class AgentsRepository {
       .where('status', 'in', fromStatuses)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  /** How many agents have each status (for the metrics). */
+  async statusCounts(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('agents')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    return new Map(rows.map((row) => [row.status, Number(row.n)]));
   }
 
   async delete(id: string): Promise<boolean> {

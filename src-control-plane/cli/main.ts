@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<void> {
   if (plane.createdApiKey !== null) {
     process.stdout.write(`api key (shown once, store it now): ${plane.createdApiKey}\n`);
   }
+  if (plane.metricsUrl !== null) process.stdout.write(`metrics on ${plane.metricsUrl}\n`);
   process.stdout.write(`listening on ${plane.url}\n`);
   await shutdown;
   setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + config.drainWindowMs).unref();

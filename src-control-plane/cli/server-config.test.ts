@@ -114,3 +114,34 @@ describe('--database-url', () => {
     expect(() => resolve(argv)).toThrow(message);
   });
 });
+
+describe('--audit-retention-days and --metrics-listen', () => {
+  it('keep audit rows 365 days and serve no separate metrics listener by default', () => {
+    expect(resolve([])).toMatchObject({ auditRetentionDays: 365, metricsListen: undefined });
+  });
+
+  it('come from the flag or the environment, the flag winning; 0 days keeps rows forever', () => {
+    const env = { PLANASONIX_AUDIT_RETENTION_DAYS: '30', PLANASONIX_METRICS_LISTEN: '0.0.0.0:9464' };
+    expect(resolve([], env)).toMatchObject({
+      auditRetentionDays: 30,
+      metricsListen: { host: '0.0.0.0', port: 9464 },
+    });
+    expect(resolve(['--audit-retention-days', '0', '--metrics-listen', '[::1]:0'], env)).toMatchObject({
+      auditRetentionDays: 0,
+      metricsListen: { host: '::1', port: 0 },
+    });
+    expect(resolve(['--metrics-listen', ':9464'])).toMatchObject({
+      metricsListen: { host: '127.0.0.1', port: 9464 },
+    });
+  });
+
+  it.each([
+    [['--audit-retention-days', '-1'], '--audit-retention-days'],
+    [['--audit-retention-days', 'forever'], '--audit-retention-days'],
+    [['--metrics-listen', '9464'], '--metrics-listen'],
+    [['--metrics-listen', 'host:99999'], '--metrics-listen'],
+  ])('refuses %j as a usage error naming the flag', (argv, flag) => {
+    expect(() => resolve(argv)).toThrow(UsageError);
+    expect(() => resolve(argv)).toThrow(flag);
+  });
+});

@@ -30,6 +30,10 @@ export interface ServerConfig extends InstallerSettings {
   replicaId: string | undefined;
   /** --drain-window-ms: SIGTERM closes agent sessions spread over this long. */
   drainWindowMs: number;
+  /** --audit-retention-days: audit rows older than this are deleted (0 keeps them). */
+  auditRetentionDays: number;
+  /** --metrics-listen HOST:PORT: `GET /metrics` without a key on an address of its own. */
+  metricsListen: { host: string; port: number } | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -42,6 +46,7 @@ export const SERVER_DEFAULTS = {
   tokenMaxTtlSeconds: 7 * 24 * 3600,
   heartbeatIntervalSeconds: 20,
   drainWindowMs: 2_000,
+  auditRetentionDays: 365,
 };
 
 /** Flags win over environment variables, which win over defaults. `null` means --help. */
@@ -115,6 +120,17 @@ export function resolveServerConfig(argv: string[], env: Env, defaultDataDir: st
       SERVER_DEFAULTS.drainWindowMs,
       60_000,
     ),
+    auditRetentionDays: integer(
+      '--audit-retention-days',
+      pick(values['audit-retention-days'], 'PLANASONIX_AUDIT_RETENTION_DAYS'),
+      0,
+      SERVER_DEFAULTS.auditRetentionDays,
+      36_500,
+    ),
+    metricsListen: listenAddress(
+      '--metrics-listen',
+      pick(values['metrics-listen'], 'PLANASONIX_METRICS_LISTEN'),
+    ),
     jobPolicy: {
       ...optionalSeconds(
         'acceptTimeoutMs',
@@ -153,6 +169,8 @@ function parseOrThrow(argv: string[]) {
         'job-lease': { type: 'string' },
         'replica-id': { type: 'string' },
         'drain-window-ms': { type: 'string' },
+        'audit-retention-days': { type: 'string' },
+        'metrics-listen': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -174,6 +192,17 @@ function integer(
     throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
   }
   return value;
+}
+
+/** `HOST:PORT`, `[IPv6]:PORT` or `:PORT` (all interfaces is never implied: `:PORT` is loopback). */
+function listenAddress(name: string, text: string | undefined): { host: string; port: number } | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(text);
+  const port = Number(match?.[3]);
+  if (match === null || port > 65_535) {
+    throw new UsageError(`${name} must be HOST:PORT (like 127.0.0.1:9464 or [::1]:9464), got "${text}"`);
+  }
+  return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

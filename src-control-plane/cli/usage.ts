@@ -2,9 +2,14 @@ export const USAGE = `Planasonix control plane
 
 Usage:
   npm run --silent control-plane -- [options]            serve the API
-  npm run --silent control-plane -- api-keys create --name NAME [--data-dir DIR]
-                                                          [--database-url URL]
-                                                          print one new API key
+  npm run --silent control-plane -- api-keys create --name NAME [--scope SCOPE]...
+                                                          print one new API key (default
+                                                          scope admin; repeat --scope)
+  npm run --silent control-plane -- api-keys revoke KEY_ID
+                                                          revoke a key (every replica at once)
+  npm run --silent control-plane -- api-keys list         list keys (never their secrets)
+      (each api-keys command also takes --data-dir DIR and --database-url URL; it works while
+      the server runs, or without it)
 
 Options (flag, then environment variable):
   --host HOST            PLANASONIX_HOST            address to bind (default 127.0.0.1)
@@ -37,10 +42,18 @@ Options (flag, then environment variable):
                                                     PostgreSQL database (default: rpl_ + random)
   --drain-window-ms N    PLANASONIX_DRAIN_WINDOW_MS on SIGTERM, agents are told to reconnect
                                                     elsewhere spread over this window (default 2000)
-                         PLANASONIX_BOOTSTRAP_API_KEY  an API key valid while this process runs
+  --audit-retention-days N PLANASONIX_AUDIT_RETENTION_DAYS
+                                                    delete audit rows older than this; 0 keeps
+                                                    them forever (default 365)
+  --metrics-listen HOST:PORT PLANASONIX_METRICS_LISTEN
+                                                    also serve GET /metrics without a key here
+                                                    (default: only on the API, with a
+                                                    metrics:read key)
+                         PLANASONIX_BOOTSTRAP_API_KEY  an admin API key valid while this process runs
   -h, --help             print this help
 
-stdout carries the API key line of a first start and then "listening on http://HOST:PORT";
+stdout carries the API key line of a first start, "metrics on http://HOST:PORT/metrics" with
+--metrics-listen, and then "listening on http://HOST:PORT";
 JSON logs go to stderr. GET /healthz answers while the process is up; GET /readyz answers 503
 while it drains (after SIGTERM) or its database does not answer, 200 otherwise.
 `;

@@ -11,6 +11,12 @@ export interface ClusterBus {
   publish(message: ClusterMessage): Promise<void>;
   /** Every message from another replica (a replica's own messages never come back to it). */
   subscribe(listener: ClusterListener): () => void;
+  /**
+   * Changes each time the bus starts listening again (messages sent meanwhile were missed); null
+   * while it is not listening, or when it carries nothing from others (solo). A cache that other
+   * replicas invalidate through the bus is trusted only while this stays the same and non-null.
+   */
+  deliveryEpoch(): number | null;
   close(): Promise<void>;
 }
 
@@ -22,6 +28,11 @@ export class SoloClusterBus implements ClusterBus {
 
   subscribe(): () => void {
     return () => undefined;
+  }
+
+  /** Null: the CLI changes the SQLite file behind the server's back and announces nothing. */
+  deliveryEpoch(): null {
+    return null;
   }
 
   close(): Promise<void> {

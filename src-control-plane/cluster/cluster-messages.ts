@@ -30,6 +30,10 @@ export const ClusterEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job.finished'), jobId: Id, agentId: Id.nullable() }),
   /** Throttled at the source (a few per second per job): followers of the log here read on. */
   z.object({ type: z.literal('job.log_appended'), jobId: Id }),
+  /** A key was revoked: every replica drops it from its cache of checked keys. */
+  z.object({ type: z.literal('api_key.revoked'), keyId: Id }),
+  /** Sent by each replica to itself now and then: the time it takes to come back is the bus lag. */
+  z.object({ type: z.literal('cluster.ping'), sentAt: z.number() }),
 ]);
 
 export type ClusterEvent = z.infer<typeof ClusterEventSchema>;

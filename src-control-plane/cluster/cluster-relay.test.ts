@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobChange } from '../jobs/job-changes.js';
 import type { AgentEvent } from '../agents/agent-events.js';
+import type { ApiKeyEvent } from '../api-keys/api-key-events.js';
 import { EventBus } from '../common/event-bus.js';
 import type { ClusterBus, ClusterListener } from './cluster-bus.js';
 import type { ClusterMessage } from './cluster-messages.js';
@@ -21,6 +22,7 @@ class Medium {
         this.listeners.add(listener);
         return () => this.listeners.delete(listener);
       },
+      deliveryEpoch: () => 1,
       close: () => Promise.resolve(),
     };
   }
@@ -33,7 +35,11 @@ function replica(id: string, medium: Medium) {
   const jobEvents = new EventBus<JobChange>((error) => {
     throw error;
   });
+  const keyEvents = new EventBus<ApiKeyEvent>((error) => {
+    throw error;
+  });
   const seen: string[] = [];
+  keyEvents.on('api_key.revoked', (event) => seen.push(`${event.type} ${event.keyId}`));
   for (const type of ['agent.revoked', 'agent.deleted', 'agent.session_claimed', 'agent.enabled'] as const) {
     agentEvents.on(type, (event) => seen.push(`${event.type} ${event.agentId}`));
   }
@@ -52,9 +58,10 @@ function replica(id: string, medium: Medium) {
     bus: medium.bus(),
     agentEvents,
     jobEvents,
+    keyEvents,
     log: { warn: (...args: unknown[]) => warnings.push(args) },
   });
-  return { agentEvents, jobEvents, seen, stop, warnings };
+  return { agentEvents, jobEvents, keyEvents, seen, stop, warnings };
 }
 
 describe('cluster relay', () => {
@@ -73,12 +80,27 @@ describe('cluster relay', () => {
     ]);
   });
 
+  it('relays a key revocation to every other replica, and a ping to none', () => {
+    const medium = new Medium();
+    const a = replica('rpl_a', medium);
+    const b = replica('rpl_b', medium);
+    const c = replica('rpl_c', medium);
+    a.keyEvents.emit({ type: 'api_key.revoked', keyId: 'key_1' });
+    void medium.bus().publish({ origin: 'rpl_c', event: { type: 'cluster.ping', sentAt: 1 } });
+    expect(b.seen).toEqual(['api_key.revoked key_1']);
+    expect(c.seen).toEqual(['api_key.revoked key_1']);
+    expect(medium.sent.map((m) => `${m.origin} ${m.event.type}`)).toEqual([
+      'rpl_a api_key.revoked',
+      'rpl_c cluster.ping',
+    ]);
+  });
+
   it('relays only the events other replicas act on', () => {
     const medium = new Medium();
     const a = replica('rpl_a', medium);
     replica('rpl_b', medium);
     a.agentEvents.emit({ type: 'agent.enabled', agentId: 'agt_1' });
-    a.jobEvents.emit({ type: 'job.assigned', jobId: 'job_1', agentId: 'agt_1', epoch: 1 });
+    a.jobEvents.emit({ type: 'job.assigned', jobId: 'job_1', agentId: 'agt_1', epoch: 1, queuedMs: 5 });
     a.jobEvents.emit({ type: 'job.cancel_requested', jobId: 'job_2', agentId: 'agt_1', epoch: 1 });
     a.jobEvents.emit({ type: 'job.finished', jobId: 'job_3', agentId: null });
     a.jobEvents.emit({ type: 'job.log_appended', jobId: 'job_3' });
@@ -121,6 +143,7 @@ describe('cluster relay', () => {
       bus: { ...bus, publish: () => Promise.reject(new Error('connection lost')) },
       agentEvents,
       jobEvents: new EventBus<JobChange>(() => undefined),
+      keyEvents: new EventBus<ApiKeyEvent>(() => undefined),
       log: { warn: (...args: unknown[]) => warnings.push(args) },
     });
     agentEvents.emit({ type: 'agent.deleted', agentId: 'agt_1' });

@@ -13,6 +13,9 @@ export interface PostgresClusterBusOptions {
   /** Sends a NOTIFY (through the store's pool, so publishing works while the listener reconnects). */
   notify: (channel: string, payload: string) => Promise<void>;
   log: Pick<Logger, 'info' | 'warn'>;
+  /** Seconds a `cluster.ping` this replica sent took to come back (the bus lag). */
+  onLag?: (seconds: number) => void;
+  now?: () => number;
   channel?: string;
   /** Reconnect delays (src-shared/backoff.ts): full jitter between a floor and base·2^n, capped. */
   retryBaseMs?: number;
@@ -35,6 +38,7 @@ export class PostgresClusterBus implements ClusterBus {
   private state: BusState = { name: 'idle' };
   private readonly listeners = new Set<ClusterListener>();
   private failures = 0;
+  private epoch = 0;
   private readonly channel: string;
 
   constructor(private readonly options: PostgresClusterBusOptions) {
@@ -57,6 +61,16 @@ export class PostgresClusterBus implements ClusterBus {
   subscribe(listener: ClusterListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  deliveryEpoch(): number | null {
+    return this.state.name === 'listening' ? this.epoch : null;
+  }
+
+  /** Sends a ping to this replica itself: `onLag` hears how long it took. */
+  async ping(): Promise<void> {
+    const sentAt = (this.options.now ?? Date.now)();
+    await this.publish({ origin: this.options.replicaId, event: { type: 'cluster.ping', sentAt } });
   }
 
   async close(): Promise<void> {
@@ -86,6 +100,7 @@ export class PostgresClusterBus implements ClusterBus {
     }
     if (this.state.name !== 'connecting' || this.state.client !== client) return;
     this.state = { name: 'listening', client };
+    this.epoch += 1;
     if (this.failures > 0) this.options.log.info({ channel: this.channel }, 'cluster bus listening again');
     this.failures = 0;
   }
@@ -112,7 +127,14 @@ export class PostgresClusterBus implements ClusterBus {
       this.options.log.warn({ problem: decoded.problem }, 'dropped a cluster message');
       return;
     }
-    if (decoded.message.origin === this.options.replicaId) return;
+    const { origin, event } = decoded.message;
+    if (event.type === 'cluster.ping') {
+      // Only this replica's own pings mean anything here: the same clock sent and received them.
+      if (origin === this.options.replicaId)
+        this.options.onLag?.(((this.options.now ?? Date.now)() - event.sentAt) / 1000);
+      return;
+    }
+    if (origin === this.options.replicaId) return;
     for (const listener of this.listeners) listener(decoded.message);
   }
 }

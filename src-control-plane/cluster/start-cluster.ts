@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { JobChangeBus } from '../jobs/job-changes.js';
 import { SOLE_SWEEPER, type SweeperRole } from '../jobs/job-scheduler.js';
 import type { AgentEventBus } from '../agents/agent-events.js';
+import type { ApiKeyEventBus } from '../api-keys/api-key-events.js';
 import type { Store } from '../store/database.js';
 import { postgresTypes } from '../store/open-postgres.js';
 import { SoloClusterBus, type ClusterBus } from './cluster-bus.js';
@@ -10,7 +11,7 @@ import { startClusterRelay } from './cluster-relay.js';
 import { ClusterRepository } from './cluster-repository.js';
 import { clusterDb } from './cluster-tables.js';
 import { PostgresClusterBus } from './postgres-cluster-bus.js';
-import { PeriodicTask } from './periodic-task.js';
+import { PeriodicTask } from '../common/periodic-task.js';
 import { PostgresSweeperLock } from './postgres-sweeper-lock.js';
 import { replicaApplicationName } from './replica-id.js';
 import { SweeperElection } from './sweeper-election.js';
@@ -38,6 +39,8 @@ export interface ClusterOptions {
   logger: Logger;
   now: () => number;
   timing?: Partial<ClusterTiming>;
+  /** Each bus lag measured (a ping this replica sent itself, every liveness period). */
+  onBusLag?: (seconds: number) => void;
 }
 
 /** This replica's place among the replicas sharing its database. */
@@ -49,7 +52,7 @@ export interface Cluster {
   /** `sweeper` while this replica holds the sweeper lock (always, alone on SQLite). */
   role(): 'sweeper' | 'follower';
   /** Starts relaying the local events other replicas must see (call once every listener is on). */
-  relay(agentEvents: AgentEventBus, jobEvents: JobChangeBus): void;
+  relay(agentEvents: AgentEventBus, jobEvents: JobChangeBus, keyEvents: ApiKeyEventBus): void;
   close(): Promise<void>;
 }
 
@@ -97,6 +100,8 @@ async function startPostgresCluster(options: ClusterOptions, url: string, log: L
     newClient,
     notify: (channel, payload) => repository.notify(channel, payload),
     log,
+    onLag: options.onBusLag,
+    now: options.now,
   });
   await bus.start();
   const election = new SweeperElection({
@@ -109,6 +114,7 @@ async function startPostgresCluster(options: ClusterOptions, url: string, log: L
     timing.livenessMs,
     async () => {
       await repository.touch();
+      if (bus.listening) await bus.ping();
       if (election.term() === null) return;
       const marked = await repository.sweepGone();
       if (marked > 0) log.info({ agents: marked }, 'agents of gone replicas marked disconnected');
@@ -121,8 +127,15 @@ async function startPostgresCluster(options: ClusterOptions, url: string, log: L
     bus,
     sweeper: { term: () => election.term(), takeStartGrace: () => repository.takeStartGrace() },
     role: () => (election.term() === null ? 'follower' : 'sweeper'),
-    relay: (agentEvents, jobEvents) => {
-      stopRelay ??= startClusterRelay({ replicaId: options.replicaId, bus, agentEvents, jobEvents, log });
+    relay: (agentEvents, jobEvents, keyEvents) => {
+      stopRelay ??= startClusterRelay({
+        replicaId: options.replicaId,
+        bus,
+        agentEvents,
+        jobEvents,
+        keyEvents,
+        log,
+      });
     },
     close: async () => {
       stopRelay?.();

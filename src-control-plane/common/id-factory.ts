@@ -5,6 +5,7 @@ export interface IdFactory {
   agentId(): string;
   apiKeyId(): string;
   jobId(): string;
+  auditId(): string;
 }
 
 /**
@@ -18,5 +19,6 @@ export function createIdFactory(now: () => number = Date.now): IdFactory {
     agentId: () => make(ID_PREFIX.agent),
     apiKeyId: () => make(ID_PREFIX.apiKey),
     jobId: () => make(ID_PREFIX.job),
+    auditId: () => make(ID_PREFIX.audit),
   };
 }

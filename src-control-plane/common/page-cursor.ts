@@ -20,3 +20,16 @@ export function decodeCursor(cursor: string, idPattern: RegExp = AGENT_ID_PATTER
   }
   return id;
 }
+
+/**
+ * Splits rows read with `limit + 1` into the page and the cursor of the next one (null when the
+ * extra row was not there: this is the last page).
+ */
+export function pageOf<Row extends { id: string }>(
+  rows: readonly Row[],
+  limit: number,
+): { page: Row[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null };
+}

@@ -18,8 +18,8 @@ export function enrollmentRoutes(enrollment: EnrollmentService): Route[] {
       body: EnrollRequest,
       success: { status: 200, description: 'Enrolled.', schema: dataEnvelope(EnrollResponse) },
       errors: ['invalid_request', 'token_unknown', 'agent_revoked', 'token_used', 'token_expired'],
-      handle: async ({ body, request }) => ({
-        data: await enrollment.redeem(request.headers.authorization, body),
+      handle: async ({ body, request, caller }) => ({
+        data: await enrollment.redeem(request.headers.authorization, body, caller.remoteAddress),
       }),
     }),
   ];

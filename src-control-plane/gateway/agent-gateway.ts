@@ -36,6 +36,8 @@ export interface AgentGatewayOptions {
   jobs?: GatewayJobs;
   /** A session's claim on its agent committed (the cluster tells the other replicas). */
   onClaimed?: (agentId: string, sessionId: string, epoch: number) => void;
+  /** A heartbeat arrived on a live session (the metrics count them). */
+  onHeartbeat?: () => void;
   random?: () => number;
 }
 
@@ -83,7 +85,12 @@ export class AgentGateway {
     this.ctx = {
       store: this.trackedStore(options.store),
       registry: this.registry,
-      heartbeats: this.heartbeats,
+      heartbeats: {
+        record: (received) => {
+          options.onHeartbeat?.();
+          this.heartbeats.record(received);
+        },
+      },
       verifySignature: verifySessionSignature,
       intentFor: (agentId) => ({ accepting_work: !this.stopping, ...options.jobs?.intent(agentId) }),
       onClaimed: options.onClaimed,

@@ -21,6 +21,7 @@ export interface StartAgentGatewayOptions {
   trustedProxies: readonly string[];
   now: () => number;
   jobs?: GatewayJobs;
+  onHeartbeat?: () => void;
 }
 
 /**
@@ -36,6 +37,7 @@ export function startAgentGateway(options: StartAgentGatewayOptions): AgentGatew
     heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
     clock: options.now,
     jobs: options.jobs,
+    onHeartbeat: options.onHeartbeat,
     onClaimed: (agentId, sessionId, epoch) =>
       options.events.emit({ type: 'agent.session_claimed', agentId, sessionId, epoch }),
   });

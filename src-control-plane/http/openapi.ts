@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { API_SCOPES } from '../../src-shared/rest/api-keys.js';
 import { API_ERRORS, ErrorEnvelope, type ApiErrorCode } from '../../src-shared/rest/errors.js';
 import { defineRoute, type Route } from './route-table.js';
 
@@ -44,7 +45,14 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
     },
     components: {
       securitySchemes: {
-        bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key, plnx_key_…' },
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API key, plnx_key_…, with the scope each operation lists: ' +
+            API_SCOPES.join(', ') +
+            ' (admin grants every scope).',
+        },
       },
       schemas: { ErrorEnvelope: jsonSchema(ErrorEnvelope) },
     },
@@ -54,10 +62,12 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
 
 function operation(route: Route): JsonSchema {
   const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
+  const description = describe(route);
   const op: JsonSchema = {
     summary: route.summary,
-    ...(route.description === undefined ? {} : { description: route.description }),
-    ...(route.auth ? { security: [{ bearerAuth: [] }] } : {}),
+    ...(description === undefined ? {} : { description }),
+    // OpenAPI 3.1 lets a bearer scheme list the roles an operation needs: here, the one scope.
+    ...(route.auth === false ? {} : { security: [{ bearerAuth: [route.auth.scope] }] }),
     ...(parameters.length > 0 ? { parameters } : {}),
     responses: responsesOf(route),
   };
@@ -67,6 +77,13 @@ function operation(route: Route): JsonSchema {
     op.requestBody = { required, content: { 'application/json': { schema: jsonSchema(schema, 'input') } } };
   }
   return op;
+}
+
+/** The route's description, ending with the scope its key needs. */
+function describe(route: Route): string | undefined {
+  if (route.auth === false) return route.description;
+  const scope = `Needs an API key with the \`${route.auth.scope}\` scope (or \`admin\`).`;
+  return route.description === undefined ? scope : `${route.description} ${scope}`;
 }
 
 function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query'): JsonSchema[] {
@@ -88,7 +105,7 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query')
 
 function responsesOf(route: Route): Record<string, JsonSchema> {
   const { status, description, schema } = route.success;
-  const content = successContent(route.binary, schema);
+  const content = successContent(route, schema);
   const responses: Record<string, JsonSchema> = {
     [String(status)]: content === undefined ? { description } : { description, content },
   };
@@ -99,7 +116,7 @@ function responsesOf(route: Route): Record<string, JsonSchema> {
   }
   const codes = [
     ...route.errors,
-    ...(route.auth ? (['unauthorized'] as const) : []),
+    ...(route.auth === false ? [] : (['unauthorized', 'insufficient_scope'] as const)),
     ...(route.body === undefined ? [] : BODY_ERRORS),
     ...COMMON_ERRORS,
   ];
@@ -113,10 +130,9 @@ function responsesOf(route: Route): Record<string, JsonSchema> {
 }
 
 /** A file download is a binary string in each of its media types; anything else is JSON. */
-function successContent(
-  binary: readonly string[] | undefined,
-  schema: z.ZodType | undefined,
-): JsonSchema | undefined {
+function successContent(route: Route, schema: z.ZodType | undefined): JsonSchema | undefined {
+  const { binary, text } = route;
+  if (text !== undefined) return { [text]: { schema: { type: 'string' } } };
   if (binary !== undefined) {
     return Object.fromEntries(binary.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]));
   }

@@ -1,6 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import type { ApiScope } from '../../src-shared/rest/api-keys.js';
 import type { ApiErrorCode } from '../../src-shared/rest/errors.js';
+import type { Caller } from './auth.js';
 
 type Schema = z.ZodType;
 type Out<S> = S extends Schema ? z.output<S> : undefined;
@@ -12,6 +14,8 @@ export interface RouteInput<P, Q, B> {
   query: Out<Q>;
   body: Out<B>;
   request: FastifyRequest;
+  /** The key that passed the route's check (keyId null on a route without one) and the peer address. */
+  caller: Caller;
   /** For a route that answers something other than JSON (a stream): it hijacks the reply. */
   reply: FastifyReply;
 }
@@ -26,8 +30,11 @@ export interface RouteSpec<P, Q, B, R> {
   url: string;
   summary: string;
   description?: string;
-  /** Needs `Authorization: Bearer <api_key>`. */
-  auth: boolean;
+  /**
+   * `{ scope }`: needs `Authorization: Bearer <api_key>` with that scope (or `admin`); false: no API
+   * key (public, or another credential the handler checks).
+   */
+  auth: false | { scope: ApiScope };
   params?: P;
   query?: Q;
   /** A schema that accepts `undefined` makes the body optional (an empty body is then fine). */
@@ -42,6 +49,8 @@ export interface RouteSpec<P, Q, B, R> {
   errors: readonly ApiErrorCode[];
   /** Media types of a success body that is a file rather than JSON (no envelope; /openapi.json). */
   binary?: readonly string[];
+  /** The media type of a success body that is text rather than JSON (the handler answers a string). */
+  text?: string;
   handle(input: RouteInput<P, Q, B>): Promise<Out<R>>;
 }
 

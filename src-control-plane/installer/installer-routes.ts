@@ -47,7 +47,7 @@ export function installerRoutes(deps: InstallerRoutesDeps): Route[] {
       description:
         "The platform's unchanged release package, its install script and planasonix-agent.json (API " +
         'host and agent id, never the token): linux a tar.gz, windows and macos a zip. No JSON envelope.',
-      auth: true,
+      auth: { scope: 'agents:read' },
       params: InstallerParams,
       binary: INSTALLER_MEDIA_TYPES,
       success: {
@@ -70,7 +70,7 @@ export function installerRoutes(deps: InstallerRoutesDeps): Route[] {
       url: '/api/agents/manual-install/:agentId',
       summary: 'Get manual installation instructions',
       description: 'Commands that fetch this agent’s installer bundle from the public URL and run it.',
-      auth: true,
+      auth: { scope: 'agents:read' },
       params: ManualInstallParams,
       query: ManualInstallQuery,
       success: {

@@ -18,7 +18,7 @@ const HASH_READ_BYTES = 4 * 1024 * 1024;
  * length on every call, so a follower's poll sees bytes another replica stored.
  */
 export class DatabaseJobLogStore implements JobLogStore {
-  private readonly listeners = new Set<(jobId: string) => void>();
+  private readonly listeners = new Set<(jobId: string, bytes: number) => void>();
   private readonly hashes: LogPrefixHashes;
 
   constructor(
@@ -49,7 +49,8 @@ export class DatabaseJobLogStore implements JobLogStore {
     });
     if (result.accepted && chunks.length > 0) {
       for (const chunk of chunks) this.hashes.stored(jobId, chunk.start_offset, chunk.data);
-      for (const listener of this.listeners) listener(jobId);
+      const bytes = chunks.reduce((sum, chunk) => sum + chunk.data.length, 0);
+      for (const listener of this.listeners) listener(jobId, bytes);
     }
     return result;
   }
@@ -99,7 +100,7 @@ export class DatabaseJobLogStore implements JobLogStore {
     return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
   }
 
-  onAppend(listener: (jobId: string) => void): () => void {
+  onAppend(listener: (jobId: string, bytes: number) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

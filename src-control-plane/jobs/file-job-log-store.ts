@@ -23,7 +23,7 @@ const READ_CHUNK = 1024 * 1024;
  */
 export class FileJobLogStore implements JobLogStore {
   private readonly states = new Map<string, LogState>();
-  private readonly listeners = new Set<(jobId: string) => void>();
+  private readonly listeners = new Set<(jobId: string, bytes: number) => void>();
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -49,7 +49,7 @@ export class FileJobLogStore implements JobLogStore {
     return Promise.resolve(this.readNow(jobId, start, end));
   }
 
-  onAppend(listener: (jobId: string) => void): () => void {
+  onAppend(listener: (jobId: string, bytes: number) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -78,7 +78,7 @@ export class FileJobLogStore implements JobLogStore {
       }
       state.hash.update(bytes);
       state.length += bytes.length;
-      for (const listener of this.listeners) listener(jobId);
+      for (const listener of this.listeners) listener(jobId, bytes.length);
     }
     return { accepted: true, nextOffset: state.length };
   }

@@ -4,8 +4,11 @@ import type { EventBus } from '../common/event-bus.js';
 export type JobChange =
   /** A job entered the queue (new, or given back): the scheduler looks for an agent. */
   | { type: 'job.queued'; jobId: string; fromAgentId?: string }
-  /** A job was offered to an agent: the dispatcher sends the assignment to its session now. */
-  | { type: 'job.assigned'; jobId: string; agentId: string; epoch: number }
+  /**
+   * A job was offered to an agent: the dispatcher sends the assignment to its session now.
+   * `queuedMs`: how long it waited in the queue since it entered it (the dispatch latency).
+   */
+  | { type: 'job.assigned'; jobId: string; agentId: string; epoch: number; queuedMs: number }
   /** A held job was asked to stop: the dispatcher tells its agent now. */
   | { type: 'job.cancel_requested'; jobId: string; agentId: string; epoch: number }
   /** A job reached a final status: log followers end, a slot is free. */

@@ -31,6 +31,6 @@ export interface JobLogStore {
   sha256(jobId: string): Promise<string>;
   /** Bytes [start, end) of the log (fewer if it is shorter). */
   read(jobId: string, start: number, end: number): Promise<Buffer>;
-  /** Called with the job id after every append in this process that added bytes. */
-  onAppend(listener: (jobId: string) => void): () => void;
+  /** Called with the job id and the bytes added after every append in this process that added some. */
+  onAppend(listener: (jobId: string, bytes: number) => void): () => void;
 }

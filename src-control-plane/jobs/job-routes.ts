@@ -21,18 +21,18 @@ export function jobRoutes(jobs: JobService, logs: LogResponder): Route[] {
       summary: 'Submit a job',
       description:
         'Queued until an eligible agent (target.agent_id, or every target tag and capability) has a free slot.',
-      auth: true,
+      auth: { scope: 'jobs:write' },
       body: CreateJobBody,
       success: { status: 201, description: 'The queued job.', schema: dataEnvelope(Job) },
       errors: ['invalid_request'],
-      handle: async ({ body }) => ({ data: await jobs.create(body) }),
+      handle: async ({ body, caller }) => ({ data: await jobs.create(body, caller) }),
     }),
     defineRoute({
       method: 'GET',
       url: '/v1/jobs',
       summary: 'List jobs',
       description: 'Ordered by creation. Follow meta.page.cursor until it is null.',
-      auth: true,
+      auth: { scope: 'jobs:read' },
       query: ListJobsQuery,
       success: { status: 200, description: 'A page of jobs.', schema: pageEnvelope(Job) },
       errors: ['invalid_request', 'invalid_cursor'],
@@ -45,7 +45,7 @@ export function jobRoutes(jobs: JobService, logs: LogResponder): Route[] {
       method: 'GET',
       url: '/v1/jobs/:id',
       summary: 'Get a job',
-      auth: true,
+      auth: { scope: 'jobs:read' },
       params: JobIdParams,
       success: { status: 200, description: 'The job.', schema: dataEnvelope(Job) },
       errors: ['invalid_request', 'job_not_found'],
@@ -59,7 +59,7 @@ export function jobRoutes(jobs: JobService, logs: LogResponder): Route[] {
         'text/plain, byte for byte what the steps wrote (stdout and stderr interleaved, step boundaries ' +
         'marked by "##[planasonix] " lines). `Range: bytes=N-` answers 206 from byte N (416 past the ' +
         'end); `follow=1` keeps the answer open until the job ends.',
-      auth: true,
+      auth: { scope: 'jobs:read' },
       params: JobIdParams,
       query: JobLogsQuery,
       success: { status: 200, description: 'The log (206 with a Range).' },
@@ -86,11 +86,11 @@ export function jobRoutes(jobs: JobService, logs: LogResponder): Route[] {
       description:
         'A queued job ends cancelled at once; a running one is stopped by its agent (TERM, the grace ' +
         'period, then KILL) and reports cancelled. Idempotent; a job that already ended answers 409.',
-      auth: true,
+      auth: { scope: 'jobs:write' },
       params: JobIdParams,
       success: { status: 202, description: 'Cancellation accepted.', schema: dataEnvelope(Job) },
       errors: ['invalid_request', 'job_not_found', 'job_finished'],
-      handle: async ({ params }) => ({ data: await jobs.cancel(params.id) }),
+      handle: async ({ params, caller }) => ({ data: await jobs.cancel(params.id, caller) }),
     }),
   ];
 }

@@ -8,6 +8,8 @@ import { openStore, type Store } from '../store/database.js';
 import type { JobChange } from './job-changes.js';
 import { FileJobLogStore } from './file-job-log-store.js';
 import { JobScheduler } from './job-scheduler.js';
+import { AuditRepository } from '../audit/audit-repository.js';
+import { AuditTrail, CLI_ACTOR } from '../audit/audit-trail.js';
 import { JobService } from './job-service.js';
 import { JobsRepository } from './jobs-repository.js';
 import { jobsDb } from './jobs-tables.js';
@@ -36,11 +38,13 @@ beforeEach(async () => {
   }
   repository = new JobsRepository(jobsDb(store.db));
   const now = () => clock;
+  const ids = createIdFactory(now);
   service = new JobService({
     jobs: repository,
+    audit: new AuditTrail({ repository: new AuditRepository(store.db), ids, now, log: console }),
     logs: new FileJobLogStore(join(dir, 'logs')),
     events: bus,
-    ids: createIdFactory(now),
+    ids,
     now,
   });
   scheduler = new JobScheduler({
@@ -82,7 +86,7 @@ async function addAgent(fields: { status?: string; tags?: string[]; capabilities
 
 const submit = (
   target: { agent_id: string } | { tags?: string[]; capabilities?: string[] } = { tags: ['any'] },
-) => service.create({ name: 'build', steps: [{ name: 's', run: 'true' }], target });
+) => service.create({ name: 'build', steps: [{ name: 's', run: 'true' }], target }, CLI_ACTOR);
 
 /** A job assigned to the live agent and reported started, with its lease running until `leaseUntil`. */
 async function startedJob(leaseUntil: number) {
@@ -175,14 +179,14 @@ describe('JobScheduler', () => {
     const held = await submit();
     await pass();
     const queued = await submit();
-    expect((await service.cancel(queued.id)).status).toBe('cancelled');
-    const marked = await service.cancel(held.id);
+    expect((await service.cancel(queued.id, CLI_ACTOR)).status).toBe('cancelled');
+    const marked = await service.cancel(held.id, CLI_ACTOR);
     expect(marked).toMatchObject({ status: 'assigned', cancel_requested: true });
-    expect(await service.cancel(held.id)).toMatchObject({ cancel_requested: true });
+    expect(await service.cancel(held.id, CLI_ACTOR)).toMatchObject({ cancel_requested: true });
     expect(events.filter((e) => e.type === 'job.cancel_requested')).toEqual([
       { type: 'job.cancel_requested', jobId: held.id, agentId: agent, epoch: 1 },
     ]);
-    await expect(service.cancel(queued.id)).rejects.toMatchObject({ code: 'job_finished' });
+    await expect(service.cancel(queued.id, CLI_ACTOR)).rejects.toMatchObject({ code: 'job_finished' });
     clock += policy.acceptTimeoutMs + 1;
     await scheduler.reap();
     expect((await service.get(held.id)).status).toBe('cancelled');

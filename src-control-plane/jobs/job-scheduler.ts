@@ -131,7 +131,9 @@ export class JobScheduler {
           updated_at: now,
         },
       );
-      if (assigned) this.deps.events.emit({ type: 'job.assigned', jobId, agentId, epoch });
+      // A queued row's updated_at is when it entered the queue: nothing else writes it while queued.
+      const queuedMs = Math.max(0, now - row.updated_at);
+      if (assigned) this.deps.events.emit({ type: 'job.assigned', jobId, agentId, epoch, queuedMs });
     }
   }
 

@@ -7,9 +7,10 @@ import {
   type ListJobsQuery,
 } from '../../src-shared/jobs-api/jobs.js';
 import { JOB_ID_PATTERN } from '../../src-shared/ids.js';
+import type { AuditActor, AuditTrail } from '../audit/audit-trail.js';
 import { ApiError } from '../http/api-error.js';
 import type { IdFactory } from '../common/id-factory.js';
-import { decodeCursor, encodeCursor } from '../common/page-cursor.js';
+import { decodeCursor, pageOf } from '../common/page-cursor.js';
 import type { JobChangeBus } from './job-changes.js';
 import type { JobLogStore } from './job-log-store.js';
 import { toJob } from './job-views.js';
@@ -18,6 +19,7 @@ import { HELD_STATUSES, type JobRow, type StoredStep } from './jobs-tables.js';
 
 export interface JobServiceDeps {
   jobs: JobsRepository;
+  audit: AuditTrail;
   logs: JobLogStore;
   events: JobChangeBus;
   ids: Pick<IdFactory, 'jobId'>;
@@ -34,7 +36,7 @@ export interface JobPage {
 export class JobService {
   constructor(private readonly deps: JobServiceDeps) {}
 
-  async create(body: CreateJobBody): Promise<Job> {
+  async create(body: CreateJobBody, actor: AuditActor): Promise<Job> {
     const now = this.deps.now();
     const steps: StoredStep[] = body.steps.map((step) => ({
       name: step.name,
@@ -54,7 +56,7 @@ export class JobService {
       );
     }
     const id = this.deps.ids.jobId();
-    await this.deps.jobs.insert({
+    const row = {
       id,
       name: body.name,
       status: 'queued',
@@ -68,6 +70,13 @@ export class JobService {
       epoch: 0,
       created_at: now,
       updated_at: now,
+    };
+    await this.deps.audit.change(actor, async (tx) => {
+      await this.deps.jobs.in(tx).insert(row);
+      return {
+        result: undefined,
+        audit: { action: 'job.submitted', target: id, detail: { name: body.name } },
+      };
     });
     this.deps.events.emit({ type: 'job.queued', jobId: id });
     return this.get(id);
@@ -82,13 +91,8 @@ export class JobService {
       afterId,
       limit: limit + 1,
     });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      jobs: await this.views(page),
-      limit,
-      nextCursor: rows.length > limit && last !== undefined ? encodeCursor(last.id) : null,
-    };
+    const { page, nextCursor } = pageOf(rows, limit);
+    return { jobs: await this.views(page), limit, nextCursor };
   }
 
   async get(id: string): Promise<Job> {
@@ -99,7 +103,7 @@ export class JobService {
    * A queued job is cancelled at once; a held one is marked, and its agent told (it stops the steps
    * and reports `cancelled`). Asking again changes nothing; a finished job is a 409.
    */
-  async cancel(id: string): Promise<Job> {
+  async cancel(id: string, actor: AuditActor): Promise<Job> {
     // Bounded: each pass either succeeds or sees a status the previous pass did not.
     for (let attempt = 0; attempt < 5; attempt++) {
       const row = await this.require(id);
@@ -109,21 +113,32 @@ export class JobService {
       }
       if (row.cancel_requested_at !== null) return this.view(row);
       const now = this.deps.now();
+      const audit = { action: 'job.cancelled', target: id, detail: { status } } as const;
       if (status === 'queued') {
-        const done = await this.deps.jobs.transition(
-          id,
-          { statuses: ['queued'], epoch: row.epoch },
-          { status: 'cancelled', cancel_requested_at: now, finished_at: now, updated_at: now },
-        );
+        const done = await this.deps.audit.change(actor, async (tx) => {
+          const cancelled = await this.deps.jobs
+            .in(tx)
+            .transition(
+              id,
+              { statuses: ['queued'], epoch: row.epoch },
+              { status: 'cancelled', cancel_requested_at: now, finished_at: now, updated_at: now },
+            );
+          return { result: cancelled, audit: cancelled ? audit : null };
+        });
         if (!done) continue;
         this.deps.events.emit({ type: 'job.finished', jobId: id, agentId: null });
         return this.get(id);
       }
-      const marked = await this.deps.jobs.transition(
-        id,
-        { statuses: HELD_STATUSES, epoch: row.epoch },
-        { cancel_requested_at: now, updated_at: now },
-      );
+      const marked = await this.deps.audit.change(actor, async (tx) => {
+        const requested = await this.deps.jobs
+          .in(tx)
+          .transition(
+            id,
+            { statuses: HELD_STATUSES, epoch: row.epoch },
+            { cancel_requested_at: now, updated_at: now },
+          );
+        return { result: requested, audit: requested ? audit : null };
+      });
       if (!marked) continue;
       if (row.agent_id !== null) {
         this.deps.events.emit({
@@ -136,6 +151,11 @@ export class JobService {
       return this.get(id);
     }
     throw new ApiError('internal_error', `job ${id} kept changing while it was being cancelled`);
+  }
+
+  /** How many jobs have each status (for the metrics). */
+  statusCounts(): Promise<Map<string, number>> {
+    return this.deps.jobs.statusCounts();
   }
 
   /** True once the job has a final status (or does not exist). */

@@ -1,4 +1,5 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
+import type { StoreSchema } from '../store/schema.js';
 import {
   HELD_STATUSES,
   type JobEventsTable,
@@ -6,6 +7,7 @@ import {
   type JobRow,
   type JobsDb,
   type JobsTable,
+  jobsDb,
 } from './jobs-tables.js';
 
 export interface JobListFilter {
@@ -29,6 +31,21 @@ export interface AgentJobFacts {
  */
 export class JobsRepository {
   constructor(private readonly db: JobsDb) {}
+
+  /** The same statements, inside a transaction another feature opened (the audit trail's). */
+  in(tx: Kysely<StoreSchema>): JobsRepository {
+    return new JobsRepository(jobsDb(tx));
+  }
+
+  /** How many jobs have each status (for the metrics). */
+  async statusCounts(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('jobs')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
+    return new Map(rows.map((row) => [row.status, Number(row.n)]));
+  }
 
   /** Runs `work` in one transaction, with a repository whose statements are part of it. */
   transaction<T>(work: (jobs: JobsRepository) => Promise<T>): Promise<T> {

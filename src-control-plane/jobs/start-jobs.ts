@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import type { AuditTrail } from '../audit/audit-trail.js';
 import type { Route } from '../http/route-table.js';
 import { EventBus } from '../common/event-bus.js';
 import type { IdFactory } from '../common/id-factory.js';
@@ -28,6 +29,7 @@ export interface JobsOptions {
   dialect: StoreDialect;
   dataDir: string;
   ids: Pick<IdFactory, 'jobId'>;
+  audit: AuditTrail;
   logger: Logger;
   now: () => number;
   policy: SchedulerPolicy;
@@ -66,7 +68,14 @@ export function startJobs(options: JobsOptions): Jobs {
   const db = jobsDb(options.db);
   const repository = new JobsRepository(db);
   const logs = openJobLogStore(db, options.dialect, options.dataDir);
-  const service = new JobService({ jobs: repository, logs, events, ids: options.ids, now: options.now });
+  const service = new JobService({
+    jobs: repository,
+    audit: options.audit,
+    logs,
+    events,
+    ids: options.ids,
+    now: options.now,
+  });
   let dispatch: JobDispatch | null = null;
   const scheduler = new JobScheduler({
     jobs: repository,

@@ -9,6 +9,14 @@ export { DATABASE_FILE_NAME } from './open-sqlite.js';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
+/** A PostgreSQL pool's connections now. */
+export interface PoolStats {
+  inUse: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+}
+
 export interface Store {
   db: Kysely<StoreSchema>;
   dialect: StoreDialect;
@@ -16,6 +24,8 @@ export interface Store {
   location: string;
   /** `select 1`: readiness asks whether the database answers. */
   ping(): Promise<void>;
+  /** PostgreSQL: its pool's connections (SQLite has one connection and no pool). */
+  poolStats?: () => PoolStats;
   close(): Promise<void>;
 }
 
@@ -34,8 +44,20 @@ export async function openStore(dataDir: string, options: StoreOptions = {}): Pr
     await opened.db.destroy();
     throw error;
   }
+  const pool = 'pool' in opened ? opened.pool : undefined;
   return {
-    ...opened,
+    db: opened.db,
+    dialect: opened.dialect,
+    location: opened.location,
+    ...(pool === undefined
+      ? {}
+      : {
+          poolStats: () => ({
+            inUse: pool.totalCount - pool.idleCount,
+            idle: pool.idleCount,
+            waiting: pool.waitingCount,
+          }),
+        }),
     ping: async () => {
       await sql`select 1`.execute(opened.db);
     },

@@ -42,6 +42,10 @@ export interface ApiKeysTable {
   /** SHA-256 of the key's secret part, hex. */
   secret_hash: string;
   created_at: number;
+  /** JSON array of scopes (migration 0006; earlier keys became `["admin"]`). */
+  scopes_json: string;
+  last_used_at: number | null;
+  revoked_at: number | null;
 }
 
 export interface StoreSchema {
@@ -53,3 +57,4 @@ export type AgentRow = Selectable<AgentsTable>;
 export type NewAgentRow = Insertable<AgentsTable>;
 export type AgentPatch = Updateable<AgentsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type NewApiKeyRow = Insertable<ApiKeysTable>;

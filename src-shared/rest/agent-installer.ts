@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { AgentId } from '../ids.js';
-import { AgentPlatform } from './agents.js';
+import { AgentIdPathParam, AgentPlatform } from './agents.js';
 
 /**
  * The reference's last two agent routes: the per-agent installer download and the manual-install
  * steps. The download itself is a file (tar.gz or zip), so only its path has a schema here.
  */
-export const InstallerParams = z.object({ agentId: AgentId, platform: AgentPlatform });
+export const InstallerParams = z.object({ agentId: AgentIdPathParam, platform: AgentPlatform });
 
-export const ManualInstallParams = z.object({ agentId: AgentId });
+export const ManualInstallParams = z.object({ agentId: AgentIdPathParam });
 
 export const ManualInstallQuery = z.object({
   platform: AgentPlatform.default('linux').describe('Which platform the steps install on.'),

@@ -59,7 +59,16 @@ const TokenTtlSeconds = z
     'Ask for an enrollment token that expires sooner than the server default (at most the server maximum).',
   );
 
-export const AgentIdParams = z.object({ id: AgentId });
+/**
+ * An agent id in a path. Any text is accepted: one that is not an id of ours (such as the
+ * reference's `agt_01jq8prod01`) names no agent, and answers 404 `agent_not_found` like any agent
+ * that does not exist.
+ */
+export const AgentIdPathParam = z
+  .string()
+  .describe('The agent id, agt_… (any other text answers 404 agent_not_found).');
+
+export const AgentIdParams = z.object({ id: AgentIdPathParam });
 
 export const ListAgentsQuery = z.object({
   status: AgentStatus.optional(),
@@ -117,9 +126,14 @@ export const AgentSummary = z.object({
   id: AgentId,
   label: z.string(),
   platform: AgentPlatform,
-  version: z.string().nullable(),
+  version: z
+    .string()
+    .nullable()
+    .describe('The agent software version it reported when it enrolled; null until then (pending).'),
   status: AgentStatus,
-  last_seen_at: Timestamp.nullable(),
+  last_seen_at: Timestamp.nullable().describe(
+    'Last sign of life (enrollment, session, heartbeat); null until the agent first contacts the control plane.',
+  ),
   created_at: Timestamp,
 });
 export type AgentSummary = z.infer<typeof AgentSummary>;
@@ -145,16 +159,33 @@ export const CreatedAgent = z.object({
 });
 export type CreatedAgent = z.infer<typeof CreatedAgent>;
 
+/** Why health fields are null: nothing was measured yet (status `no_heartbeat`). */
+const BEFORE_FIRST_HEARTBEAT =
+  'null before the first heartbeat (status no_heartbeat), since nothing was measured yet.';
+
 export const AgentHealth = z.object({
   agent_id: AgentId,
   status: HealthStatus,
-  heartbeat_at: Timestamp.nullable(),
-  cpu_percent: z.number().nullable(),
-  memory_percent: z.number().nullable(),
-  disk_free_gb: z.number().nullable(),
-  active_jobs: z.number().int().nullable(),
-  queue_depth: z.number().int().nullable(),
-  last_error: z.string().nullable(),
+  heartbeat_at: Timestamp.nullable().describe(`When the latest heartbeat arrived; ${BEFORE_FIRST_HEARTBEAT}`),
+  cpu_percent: z.number().nullable().describe(`From the latest heartbeat; ${BEFORE_FIRST_HEARTBEAT}`),
+  memory_percent: z.number().nullable().describe(`From the latest heartbeat; ${BEFORE_FIRST_HEARTBEAT}`),
+  disk_free_gb: z.number().nullable().describe(`From the latest heartbeat; ${BEFORE_FIRST_HEARTBEAT}`),
+  active_jobs: z
+    .number()
+    .int()
+    .nullable()
+    .describe(`Jobs the control plane has running on the agent; ${BEFORE_FIRST_HEARTBEAT}`),
+  queue_depth: z
+    .number()
+    .int()
+    .nullable()
+    .describe(`Jobs assigned to the agent and not yet started; ${BEFORE_FIRST_HEARTBEAT}`),
+  last_error: z
+    .string()
+    .nullable()
+    .describe(
+      'The latest error the agent reported; null when it reported none (and before its first heartbeat).',
+    ),
   /** False while the agent is paused (it finishes running jobs, takes no new ones); null until it says. */
   accepting_jobs: z.boolean().nullable(),
   /** Job slots the agent advertises; null until it says. */

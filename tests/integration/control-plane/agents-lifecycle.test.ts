@@ -102,14 +102,23 @@ describe('GET /api/agents/{id}', () => {
     });
   });
 
-  it('answers 404 agent_not_found for an unknown id and 400 for a malformed one', async () => {
-    const unknown = await api('/api/agents/agt_00000000000000000000000000');
-    expect(unknown.status).toBe(404);
-    expect(unknown.json).toMatchObject({ error: { code: 'agent_not_found' } });
-    const malformed = await api('/api/agents/agt_NOT-AN-ID');
-    expect(malformed.status).toBe(400);
-    expect(malformed.json).toMatchObject({ error: { code: 'invalid_request' } });
-    expect((malformed.json as { error: { message: string } }).error.message).toMatch(/^id: /);
+  it('answers 404 agent_not_found for an unknown id and for any text that is not one of our ids, on every agent route', async () => {
+    // The reference's own example id (agt_01jq8prod01) is not one of ours: it names no agent.
+    const ids = ['agt_00000000000000000000000000', 'agt_01jq8prod01', 'agt_NOT-AN-ID', 'x'.repeat(300)];
+    for (const id of ids) {
+      const requests: [string, string][] = [
+        ['GET', `/api/agents/${id}`],
+        ['GET', `/api/agents/${id}/health`],
+        ['DELETE', `/api/agents/${id}`],
+        ['POST', `/api/agents/revoke/${id}`],
+        ['POST', `/api/agents/enable/${id}`],
+      ];
+      for (const [method, path] of requests) {
+        const response = await api(path, { method });
+        expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
+        expect(response.json).toMatchObject({ error: { code: 'agent_not_found' } });
+      }
+    }
   });
 });
 

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_SCOPES } from '../../../src-shared/rest/api-keys.js';
 import { apiClient, type ApiClient } from '../../helpers/control-plane-client.js';
 import { startControlPlaneProcess, type ControlPlaneProcess } from '../../helpers/control-plane-process.js';
 
 interface Operation {
+  description?: string;
   security?: unknown[];
   parameters?: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
   requestBody?: { required: boolean; content: Record<string, { schema: Record<string, unknown> }> };
@@ -57,8 +59,9 @@ describe('GET /openapi.json', () => {
       required: false,
       schema: { type: 'integer', minimum: 1, maximum: 200 },
     });
-    expect(list?.security).toEqual([{ bearerAuth: [] }]);
-    expect(Object.keys(list?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401']));
+    expect(list?.security).toEqual([{ bearerAuth: ['agents:read'] }]);
+    expect(Object.keys(list?.responses ?? {})).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+    expect(doc.paths['/api/agents/revoke/{id}']?.post?.security).toEqual([{ bearerAuth: ['agents:write'] }]);
 
     const create = doc.paths['/api/agents']?.post;
     expect(create?.requestBody?.required).toBe(true);
@@ -74,5 +77,45 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(doc.paths['/api/agents/revoke/{id}']?.post?.responses ?? {})).toContain('409');
     expect(doc.paths['/api/agents/{id}']?.delete?.responses['204']).toBeDefined();
     expect(doc.paths['/healthz']?.get?.security).toBeUndefined();
+  });
+
+  it('names one known scope on every operation that needs a key, in its security and its description', () => {
+    const secured = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.security !== undefined)
+        .map(([method, op]) => ({ at: `${method.toUpperCase()} ${path}`, op })),
+    );
+    expect(secured.length).toBeGreaterThan(15);
+    for (const { at, op } of secured) {
+      const scopes = (op.security as { bearerAuth: string[] }[])[0]?.bearerAuth ?? [];
+      expect({ at, scopes: scopes.length }).toEqual({ at, scopes: 1 });
+      expect(API_SCOPES).toContain(scopes[0]);
+      expect(op.description).toContain(`\`${scopes[0]}\``);
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403']));
+    }
+  });
+
+  it('says when and why the fields that can be null before first contact are null', () => {
+    const agent = doc.paths['/api/agents/{id}']?.get?.responses['200']?.content?.['application/json']?.schema;
+    const health =
+      doc.paths['/api/agents/{id}/health']?.get?.responses['200']?.content?.['application/json']?.schema;
+    const fields = (schema: unknown) =>
+      (schema as { properties: { data: { properties: Record<string, { description?: string }> } } })
+        .properties.data.properties;
+    expect(fields(agent).version?.description).toMatch(/null until/i);
+    expect(fields(agent).last_seen_at?.description).toMatch(/null until/i);
+    for (const name of [
+      'heartbeat_at',
+      'cpu_percent',
+      'memory_percent',
+      'disk_free_gb',
+      'active_jobs',
+      'queue_depth',
+    ]) {
+      expect({ name, description: fields(health)[name]?.description }).toMatchObject({
+        name,
+        description: expect.stringMatching(/null before the first heartbeat/) as unknown,
+      });
+    }
   });
 });

@@ -10,8 +10,10 @@ export class PeriodicTask {
     private readonly intervalMs: number,
     private readonly work: () => Promise<void>,
     private readonly log: Pick<Logger, 'warn'>,
+    /** The first run comes after this (default: one interval). */
+    firstDelayMs: number = intervalMs,
   ) {
-    this.schedule();
+    this.schedule(firstDelayMs);
   }
 
   async stop(): Promise<void> {
@@ -20,13 +22,13 @@ export class PeriodicTask {
     await this.running;
   }
 
-  private schedule(): void {
+  private schedule(delayMs: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.running = this.work()
-        .catch((error: unknown) => this.log.warn({ err: error }, 'periodic cluster task failed'))
-        .then(() => this.schedule());
-    }, this.intervalMs);
+        .catch((error: unknown) => this.log.warn({ err: error }, 'periodic task failed'))
+        .then(() => this.schedule(this.intervalMs));
+    }, delayMs);
     this.timer.unref();
   }
 }
