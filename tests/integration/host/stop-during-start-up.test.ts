@@ -106,29 +106,34 @@ function expectOrderlyStop(outcome: StopOutcome, signal: NodeJS.Signals, what: s
   expect({ code: outcome.code, signal: outcome.signal }, detail).toEqual({ code: 0, signal: null });
 }
 
-describe('stopping the headless host at any moment of its start-up', () => {
-  it('with the real agent worker: at 13 moments from 0 to 3 s, SIGTERM and SIGINT in turn, it exits 0 within 10 s and leaves no process', async () => {
-    const moments = Array.from({ length: 13 }, (_, i) => i * 250);
-    const summary: string[] = [];
-    for (const [index, atMs] of moments.entries()) {
-      const signal = index % 2 === 0 ? 'SIGTERM' : 'SIGINT';
-      const outcome = await stopAt(atMs, signal, {});
-      summary.push(
-        `${atMs} ms ${signal}: exit ${outcome.code ?? outcome.signal} in ${Math.round(outcome.stopMs)} ms, worker ${outcome.seen.length > 0 ? 'seen' : 'not seen'}`,
-      );
-      expectOrderlyStop(outcome, signal, `${atMs} ms, ${signal}`);
-    }
-    console.log(summary.join('\n'));
-    // The sweep reached the worker: most moments fall after it was started.
-    expect(summary.filter((line) => line.endsWith('worker seen')).length).toBeGreaterThanOrEqual(6);
-  }, 300_000);
+// POSIX: the check reads the process table with ps and the worker's process group (Windows has
+// neither; there the worker is ended with taskkill /T, see kill-tree.ts).
+describe.skipIf(process.platform === 'win32')(
+  'stopping the headless host at any moment of its start-up',
+  () => {
+    it('with the real agent worker: at 13 moments from 0 to 3 s, SIGTERM and SIGINT in turn, it exits 0 within 10 s and leaves no process', async () => {
+      const moments = Array.from({ length: 13 }, (_, i) => i * 250);
+      const summary: string[] = [];
+      for (const [index, atMs] of moments.entries()) {
+        const signal = index % 2 === 0 ? 'SIGTERM' : 'SIGINT';
+        const outcome = await stopAt(atMs, signal, {});
+        summary.push(
+          `${atMs} ms ${signal}: exit ${outcome.code ?? outcome.signal} in ${Math.round(outcome.stopMs)} ms, worker ${outcome.seen.length > 0 ? 'seen' : 'not seen'}`,
+        );
+        expectOrderlyStop(outcome, signal, `${atMs} ms, ${signal}`);
+      }
+      console.log(summary.join('\n'));
+      // The sweep reached the worker: most moments fall after it was started.
+      expect(summary.filter((line) => line.endsWith('worker seen')).length).toBeGreaterThanOrEqual(6);
+    }, 300_000);
 
-  it('with a worker that crashes at once: stops landing while it starts, backs off and restarts exit 0 within 10 s and leave no process', async () => {
-    const env = { PLANASONIX_WORKER_ENTRY: join(repoRoot, 'tests/fixtures/worker/crash.mjs') };
-    for (const [index, atMs] of [600, 1200, 1800, 2400, 3000].entries()) {
-      const signal = index % 2 === 0 ? 'SIGINT' : 'SIGTERM';
-      const outcome = await stopAt(atMs, signal, env);
-      expectOrderlyStop(outcome, signal, `${atMs} ms, ${signal}`);
-    }
-  }, 180_000);
-});
+    it('with a worker that crashes at once: stops landing while it starts, backs off and restarts exit 0 within 10 s and leave no process', async () => {
+      const env = { PLANASONIX_WORKER_ENTRY: join(repoRoot, 'tests/fixtures/worker/crash.mjs') };
+      for (const [index, atMs] of [600, 1200, 1800, 2400, 3000].entries()) {
+        const signal = index % 2 === 0 ? 'SIGINT' : 'SIGTERM';
+        const outcome = await stopAt(atMs, signal, env);
+        expectOrderlyStop(outcome, signal, `${atMs} ms, ${signal}`);
+      }
+    }, 180_000);
+  },
+);
