@@ -4,6 +4,7 @@ import { hostDataDir } from '../core/host-data-dir.js';
 import { parseHeadlessOptions, USAGE } from './cli-options.js';
 import { startHeadlessHost } from './headless-host.js';
 import { hostLayout } from './host-layout.js';
+import { errorMessage } from '../../src-node/error-message.js';
 import type { StopRequest } from './stop-signals.js';
 
 /**
@@ -16,7 +17,7 @@ export async function runHeadlessHost(argv: string[], stop: StopRequest): Promis
   try {
     options = parseHeadlessOptions(argv, process.env);
   } catch (error) {
-    console.error(`host: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    console.error(`host: ${errorMessage(error)}\n\n${USAGE}`);
     return 2;
   }
   if (options.help) {
@@ -44,7 +45,7 @@ export async function runHeadlessHost(argv: string[], stop: StopRequest): Promis
       onHostLog: (line) => console.error(`${new Date(line.time).toISOString()} ${line.level} ${line.msg}`),
     });
   } catch (error) {
-    console.error(`host: could not start: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`host: could not start: ${errorMessage(error)}`);
     return 1;
   }
   console.log(`ui at ${host.url}`);
