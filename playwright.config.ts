@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH_OPTIONS } from './tests/helpers/chromium-launch.js';
 
 // End-to-end tests drive Debian's Chromium (no `playwright install`: nothing may be downloaded here)
 // against the real headless host, agent and control plane, each started by the tests on loopback.
@@ -17,19 +18,6 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     screenshot: 'only-on-failure',
-    launchOptions: {
-      // Debian's Chromium on Linux; on Windows and macOS the browser `playwright install` fetched.
-      executablePath:
-        process.env.CHROMIUM_PATH ?? (process.platform === 'linux' ? '/usr/bin/chromium' : undefined),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH_OPTIONS,
   },
 });

@@ -9,14 +9,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { BuildOptions } from 'esbuild';
+import { nodeBundleOptions } from './node-bundle.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Electron 45 runs Node 22 in its main and utility processes, and Chromium 140 in the renderer. */
 const NODE_TARGET = 'node22';
-
-// Bundled CommonJS dependencies require() Node builtins; ESM output needs a require for them.
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 export interface DesktopBundle {
   name: 'main' | 'preload' | 'agent';
@@ -34,18 +31,9 @@ const common: BuildOptions = {
   external: ['electron'],
 };
 
-/** Main process and worker: ESM for Electron's Node, like the sources. */
+/** Main process and worker: ESM for Electron's Node, like the sources; electron stays external. */
 function nodeBundle(name: DesktopBundle['name'], entry: string, outfile: string): Bundle {
-  return {
-    ...common,
-    name,
-    entryPoints: [join(repoRoot, entry)],
-    outfile,
-    platform: 'node',
-    format: 'esm',
-    target: NODE_TARGET,
-    banner: { js: ESM_REQUIRE_BANNER },
-  };
+  return { ...nodeBundleOptions(join(repoRoot, entry), outfile, NODE_TARGET), external: ['electron'], name };
 }
 
 function bundles(outDir: string): Bundle[] {

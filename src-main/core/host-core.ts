@@ -103,6 +103,7 @@ export function createHostCore(options: HostCoreOptions): HostCore {
     secrets: options.secrets,
     enrollment: new EnrollmentRecordFile(join(options.dataDir, 'enrollment.json')),
     jobIntake: new JobIntakeRecordFile(join(options.dataDir, 'job-intake.json')),
+    apiHost: options.apiHost ?? null,
     installerEnrollment: new InstallerEnrollmentFiles(
       options.machineConfigDir ?? machineConfigDir({ platform: process.platform, env: process.env }),
     ),

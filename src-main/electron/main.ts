@@ -138,7 +138,7 @@ function start(): (request: OpenRequest) => void {
     pause: async () => void (await host.service.pauseForQuit()),
     activeJobs,
     onChange: (listener) => host.service.on((event) => event === 'snapshot' && listener()),
-    stopWorker: (graceMs, marginMs) => host.supervisor.stop(graceMs, marginMs),
+    stopWorker: (graceMs, marginMs) => host.supervisor.close(graceMs, marginMs),
   });
   const tray = new ElectronTray({
     iconsDir: join(distDir, 'icons'),

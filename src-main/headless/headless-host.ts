@@ -28,7 +28,8 @@ export interface HeadlessHost {
   url: string;
   port: number;
   service: HostService;
-  stop(): Promise<void>;
+  /** Stops the worker (its jobs get the quit grace) and the web server; `why` goes to the log. */
+  stop(why: string): Promise<void>;
 }
 
 /**
@@ -78,11 +79,11 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     url: `http://127.0.0.1:${server.port}/#token=${token}`,
     port: server.port,
     service,
-    async stop() {
-      log.info('host stopping');
+    async stop(why) {
+      log.info(`host stopping (${why})`);
       policy.stop();
       power.stop();
-      await supervisor.stop(settings.get().quitGraceSeconds * 1000);
+      await supervisor.close(settings.get().quitGraceSeconds * 1000);
       await server.close();
       logs.close();
     },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseHeadlessOptions } from './cli-options.js';
 
@@ -17,9 +17,11 @@ function unitValues(text: string): Map<string, string[]> {
 describe('systemd unit for the headless host', () => {
   const unit = unitValues(readFileSync(unitUrl, 'utf8'));
 
-  it('starts this entry point, which exists', () => {
-    expect(unit.get('ExecStart')).toEqual(['/usr/bin/node --import tsx src-main/headless/main.ts']);
-    expect(existsSync(new URL('./main.ts', import.meta.url))).toBe(true);
+  it('starts the bundled host on plain Node, where build:host writes it', () => {
+    expect(unit.get('ExecStart')).toEqual(['/usr/bin/node dist/host/main.js']);
+    const buildScript = readFileSync(new URL('../../scripts/build-host.ts', import.meta.url), 'utf8');
+    expect(buildScript).toContain("['src-main/headless/main.ts', 'main.js']");
+    expect(buildScript).toContain("join(repoRoot, 'dist/host')");
   });
 
   it('sets environment the host accepts: a fixed loopback port and a private data folder', () => {

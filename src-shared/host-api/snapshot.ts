@@ -11,6 +11,7 @@ export const EnrollmentInfo = z.object({
   state: EnrollmentState,
   agentId: z.string().nullable(),
   label: z.string().nullable(),
+  /** The control plane it is enrolled with; before that, the one the host was started for, if any. */
   apiHost: z.string().nullable(),
 });
 export type EnrollmentInfo = z.infer<typeof EnrollmentInfo>;

@@ -43,4 +43,20 @@ describe('deriveEnrollment', () => {
     expect(deriveEnrollment({ ...facts, record, needsEnrollment: true }).state).toBe('not_enrolled');
     expect(deriveEnrollment(facts).state).toBe('not_enrolled');
   });
+
+  it('offers the API host the host was started with while it is not enrolled, and the worker’s once it is', () => {
+    const configured = { ...facts, configuredApiHost: 'http://127.0.0.1:8080' };
+    expect(deriveEnrollment(configured)).toEqual({
+      state: 'not_enrolled',
+      agentId: null,
+      label: null,
+      apiHost: 'http://127.0.0.1:8080',
+    });
+    expect(deriveEnrollment({ ...configured, worker: worker('not_enrolled', null) }).apiHost).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(deriveEnrollment({ ...configured, worker: worker('connected') }).apiHost).toBe(
+      'https://worker.example',
+    );
+  });
 });

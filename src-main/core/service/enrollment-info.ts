@@ -11,6 +11,11 @@ export interface EnrollmentFacts {
   enrolling: boolean;
   /** The worker last exited 10. */
   needsEnrollment: boolean;
+  /**
+   * The control plane this host was started for (`--api-host`, PLANASONIX_API_HOST), or null: what
+   * a host not enrolled yet offers to enroll with, so a pasted token is all the user adds.
+   */
+  configuredApiHost?: string | null;
 }
 
 /**
@@ -22,8 +27,14 @@ export function deriveEnrollment({
   record,
   enrolling,
   needsEnrollment,
+  configuredApiHost = null,
 }: EnrollmentFacts): EnrollmentInfo {
-  const notEnrolled: EnrollmentInfo = { state: 'not_enrolled', agentId: null, label: null, apiHost: null };
+  const notEnrolled: EnrollmentInfo = {
+    state: 'not_enrolled',
+    agentId: null,
+    label: null,
+    apiHost: configuredApiHost,
+  };
   if (enrolling || worker?.phase === 'enrolling') return { ...notEnrolled, state: 'enrolling' };
   const label = record?.label ?? null;
   const apiHost = worker?.apiHost ?? record?.apiHost ?? null;

@@ -47,6 +47,8 @@ export interface HostServiceDeps {
   installerEnrollment?: Pick<InstallerEnrollmentFiles, 'read' | 'removeToken'>;
   /** Where a pause is remembered across host restarts (unset: a pause lasts while this host runs). */
   jobIntake?: Pick<JobIntakeRecordFile, 'readIfValid' | 'write'>;
+  /** The control plane this host was started for (`--api-host`): offered to enroll with. */
+  apiHost?: string | null;
   /** Turns start-at-login on or off for this OS (the shell and the headless host supply their own). */
   applyStartAtLogin?: (enabled: boolean) => Promise<void>;
   timeouts?: { workerReadyMs?: number; enrollMs?: number; requestMs?: number };
@@ -321,6 +323,7 @@ export class HostService {
       record: this.deps.enrollment.readIfValid(),
       enrolling: this.enrolling,
       needsEnrollment: this.deps.supervisor.info().needsEnrollment,
+      configuredApiHost: this.deps.apiHost ?? null,
     });
   }
 

@@ -39,7 +39,13 @@ export function createForkLauncher(options: ForkLauncherOptions): WorkerLauncher
 
 function wrapChild(child: ChildProcess): WorkerProcess {
   const latch = new ExitLatch();
-  child.once('exit', (code, signal) => latch.settle({ code, signal }));
+  child.once('exit', (code, signal) => {
+    // What the worker started and left running (a capability probe still answering, say) ends with
+    // it: on POSIX it leads its own process group, which outlives it while any member runs. Job
+    // steps lead groups of their own; the worker's shutdown drains or cancels them before it exits.
+    if (child.pid !== undefined) killProcessTree(child.pid).catch(() => undefined);
+    latch.settle({ code, signal });
+  });
   child.once('error', (error) => {
     // 'error' without a pid means the spawn itself failed; with a pid it is a send/kill failure.
     if (child.pid === undefined) latch.settle({ code: null, signal: null, startError: error.message });

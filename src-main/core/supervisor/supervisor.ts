@@ -67,6 +67,13 @@ export class Supervisor {
   private readonly timers = new Map<'restart' | 'ping' | 'start' | 'stop' | 'healthy', TimerHandle>();
   private readonly listeners = new Set<(event: SupervisorEvent) => void>();
   private stopWaiters: (() => void)[] = [];
+  /**
+   * The grace of a stop asked for before the worker said `ready`: it only hears orders from then
+   * on (before, a `shutdown` is dropped), so the order is sent when `ready` arrives.
+   */
+  private shutdownOnReady: { graceMs: number; marginMs: number } | null = null;
+  /** Set by close(): the host is quitting, so nothing starts a worker again. */
+  private closed = false;
 
   constructor(
     private readonly deps: Pick<SupervisorOptions, 'launcher' | 'clock'> & Partial<SupervisorOptions>,
@@ -94,6 +101,7 @@ export class Supervisor {
 
   /** Starts the worker now (also the user's way out of halted or backing_off). */
   start(): void {
+    if (this.closed) return;
     if (this.state === 'starting' || this.state === 'running' || this.state === 'stopping') return;
     if (this.state === 'halted') this.crashes.clear();
     this.cancel('restart');
@@ -110,6 +118,9 @@ export class Supervisor {
    * Asks the worker to finish within graceMs and exit; kills its tree if it has not exited marginMs
    * after that (default: the supervisor's stopMarginMs). A session end asks for a grace of 0 (cancel
    * the running jobs now) with a longer margin, for the cancelled jobs to be reported.
+   *
+   * A worker still starting (no `ready` yet) runs no job and cannot hear the order yet: it gets
+   * marginMs to say ready, is then told to shut down with the full grace, and is killed otherwise.
    */
   async stop(graceMs = 10_000, marginMs = this.options.stopMarginMs): Promise<void> {
     if (this.state === 'backing_off' || this.state === 'halted') {
@@ -119,18 +130,40 @@ export class Supervisor {
     }
     if (this.child === null) return;
     const done = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
-    if (this.state !== 'stopping') {
+    if (this.state === 'starting') {
       this.clearLivenessTimers();
       this.setState('stopping', {});
-      this.child.send({ type: 'shutdown', graceMs });
-      this.arm('stop', graceMs + marginMs, () => {
-        this.kill(`did not stop within ${Math.round((graceMs + marginMs) / 1000)} s`);
+      this.shutdownOnReady = { graceMs, marginMs };
+      this.arm('stop', marginMs, () => {
+        this.kill(`was still starting ${Math.round(marginMs / 1000)} s after it was asked to stop`);
       });
+    } else if (this.state === 'running') {
+      this.clearLivenessTimers();
+      this.setState('stopping', {});
+      this.orderShutdown(graceMs, marginMs);
     }
     return done;
   }
 
+  /**
+   * The host is quitting: stops the worker as stop() does, and from now on start() does nothing, so
+   * a request still in flight (an enrollment, a restart from the UI) cannot start a worker that
+   * would outlive the host.
+   */
+  close(graceMs?: number, marginMs?: number): Promise<void> {
+    this.closed = true;
+    return this.stop(graceMs, marginMs);
+  }
+
+  private orderShutdown(graceMs: number, marginMs: number): void {
+    this.child?.send({ type: 'shutdown', graceMs });
+    this.arm('stop', graceMs + marginMs, () => {
+      this.kill(`did not stop within ${Math.round((graceMs + marginMs) / 1000)} s`);
+    });
+  }
+
   private launch(): void {
+    this.shutdownOnReady = null;
     if (this.lastExit !== null) this.restarts += 1;
     this.needsEnrollment = false;
     this.killReason = null;
@@ -157,6 +190,10 @@ export class Supervisor {
     }
     const message = parsed.data;
     if (message.type === 'pong') this.lastPongAt = this.deps.clock.now();
+    if (message.type === 'ready' && this.state === 'stopping' && this.shutdownOnReady !== null) {
+      this.orderShutdown(this.shutdownOnReady.graceMs, this.shutdownOnReady.marginMs);
+      this.shutdownOnReady = null;
+    }
     if (message.type === 'ready' && this.state === 'starting') {
       this.cancel('start');
       this.lastPongAt = this.deps.clock.now();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { readerEnv } from '../../helpers/reader-env.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
@@ -55,15 +56,6 @@ function shCommands(markdown: string): string[] {
     }
   }
   return commands;
-}
-
-/** The environment a reader's shell has: nothing of this test run leaks into what it starts. */
-function readerEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!/^(VITEST|TEST$|NODE_ENV$|NODE_OPTIONS$|PLANASONIX_)/.test(name)) env[name] = value;
-  }
-  return { ...env, NO_COLOR: '1' };
 }
 
 const shown = shCommands(readme);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hostApiClient, openHostSocket } from '../../helpers/host-api-socket.js';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../../helpers/chromium-launch.js';
 import { parseEnrollLink } from '../../../src-main/electron/deep-link.js';
 import type { Job } from '../../../src-shared/jobs-api/jobs.js';
 import { waitUntil } from '../../helpers/wait-until.js';
@@ -72,7 +73,7 @@ function processesOfThisRun(): string[] {
 }
 
 describe('npm start without a display', () => {
-  it('prints the steps, the printed token enrolls through the headless host, Ctrl-C stops everything', async () => {
+  it('prints the steps, the printed token alone enrolls in the web UI in Chromium, Ctrl-C stops everything', async () => {
     const printed = await waitUntil(() => stdout, {
       until: (text) => text.includes('Press Ctrl-C to stop everything'),
       message: 'the next steps',
@@ -102,26 +103,27 @@ describe('npm start without a display', () => {
     // The one-click link carries the same control plane and token.
     expect(parseEnrollLink(link)).toEqual({ ok: true, link: { apiHost: controlPlaneUrl, token } });
 
-    // The web UI address opens the host API (same token), where the printed token enrolls.
-    const ui = new URL(uiUrl);
-    const uiToken = new URLSearchParams(ui.hash.slice(1)).get('token');
-    const opened = await openHostSocket(`ws://${ui.host}/api?token=${uiToken}`);
-    if (!('socket' in opened)) throw new Error(`host refused the socket: ${opened.refusedWith}`);
-    const client = hostApiClient(opened.socket);
-    await waitUntil(async () => (await client.snapshot()).worker, {
-      message: 'worker up',
-      timeoutMs: 30_000,
-      details: output,
-    });
-    const { agentId: enrolled } = await client.enroll({ apiHost: controlPlaneUrl, token });
-    expect(enrolled).toBe(agentId);
-    await waitUntil(async () => (await client.snapshot()).worker, {
-      until: (worker) => worker?.phase === 'connected',
-      message: 'agent connected',
-      timeoutMs: 30_000,
-      details: output,
-    });
-    opened.socket.close();
+    // The web UI address, opened in Chromium, shows the Enroll view with the control plane filled in:
+    // pasting the printed token alone enrolls the agent, and the status turns connected.
+    const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
+    try {
+      const page = await browser.newPage();
+      await page.goto(uiUrl);
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Enroll' }).click();
+      await expect.poll(() => page.getByLabel('API host').inputValue()).toBe(controlPlaneUrl);
+      await page.getByLabel('Enrollment token or link').fill(token);
+      await page.getByRole('button', { name: 'Check and enroll' }).click();
+      await page.getByText(agentId).first().waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Show status' }).click();
+      await waitUntil(() => page.locator('.headline-title').textContent(), {
+        until: (title) => title === 'Connected',
+        message: 'the status view says Connected',
+        timeoutMs: 30_000,
+        details: output,
+      });
+    } finally {
+      await browser.close();
+    }
 
     // The printed curl commands work as printed: the sample job is accepted for this agent.
     const sh = (command: string) => promisify(execFile)('sh', ['-c', command]).then((r) => r.stdout);
