@@ -26,6 +26,8 @@ const CONFIG_FILES = [
   'tests/tsconfig.json',
   // vitest.config.ts imports it.
   'tests/helpers/windows-administrator.ts',
+  // playwright.config.ts imports it.
+  'tests/helpers/chromium-launch.ts',
 ];
 
 const BINARIES = {
